@@ -1,0 +1,3 @@
+"""tracker: a benchmark-history regression tracker."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,152 @@
+"""Ingest: read result files, attach commit metadata, store everything in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import glob  # Path.glob takes no absolute patterns; users give both
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import ModuleType
+
+from tracker import parsers
+from tracker.domain import CommitInfo, ParsedRun
+from tracker.errors import InputError, UsageError
+from tracker.parsers import Source
+from tracker.publish import git
+from tracker.store import open_store
+
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Commit metadata given on the command line; each field overrides what files and git say."""
+
+    commit: str | None = None
+    branch: str | None = None
+    tag: str | None = None
+    message: str | None = None
+    time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    sources: tuple[str, ...]
+    skipped: tuple[str, ...]
+    """Files inside folders that no format claims (README.md, images...)."""
+    runs: int
+    new_runs: int
+    already_stored: int
+    tests: int
+    samples: int
+
+
+def ingest(
+    paths: Sequence[str],
+    *,
+    database: str | None,
+    format_name: str | None = None,
+    origin: Origin = Origin(),
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+) -> IngestReport:
+    """Parse every input first (nothing is written if one fails), then store all runs at once."""
+    if not paths:
+        raise UsageError("nothing to ingest: give files, folders, globs or - for standard input")
+    where = cwd or Path.cwd()
+    forced = parsers.by_name(format_name) if format_name else None
+    sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
+    runs: list[ParsedRun] = []
+    for source, module in sources:
+        runs.extend(module.parse(source))
+    runs = [attach_origin(run, origin, where) for run in runs]
+    store = open_store(database, writable=True)
+    try:
+        saved = store.save_runs(runs)
+    finally:
+        store.close()
+    return IngestReport(
+        sources=tuple(source.name for source, _ in sources),
+        skipped=tuple(skipped),
+        runs=len(runs),
+        new_runs=len(saved.new_run_ids),
+        already_stored=saved.already_stored,
+        tests=saved.tests,
+        samples=saved.samples,
+    )
+
+
+def collect_sources(
+    paths: Sequence[str], forced: ModuleType | None, *, stdin: bytes | None, cwd: Path
+) -> tuple[list[tuple[Source, ModuleType]], list[str]]:
+    """Every input with the format that reads it; files in folders that no format claims are skipped."""
+    found: list[tuple[Source, ModuleType]] = []
+    skipped: list[str] = []
+    for given in paths:
+        if given == STDIN:
+            if stdin is None:
+                raise UsageError("- means standard input, but nothing was piped in")
+            source = Source.from_bytes(stdin)
+            found.append((source, forced or parsers.detect(source)))
+            continue
+        for path in _expand(given, cwd):
+            source = Source.from_path(path)
+            if forced is not None or not source.is_dir:
+                found.append((source, forced or parsers.detect(source)))
+            else:
+                _walk_folder(source, found, skipped)
+    return found, skipped
+
+
+def _expand(given: str, cwd: Path) -> list[Path]:
+    if glob.has_magic(given):
+        matches = sorted(glob.glob(given, root_dir=cwd, recursive=True))  # noqa: PTH207
+        if not matches:
+            raise InputError(given, "the pattern matches no file; check the path or quote it")
+        return [cwd / match for match in matches]
+    path = cwd / given
+    if not path.exists():
+        raise InputError(given, "no such file or folder")
+    return [path]
+
+
+def _walk_folder(folder: Source, found: list[tuple[Source, ModuleType]], skipped: list[str]) -> None:
+    """A folder that a format reads as a whole (a results tree) is one source; else its files are."""
+    for module in parsers.FORMATS:
+        if parsers.claims(module, folder):
+            found.append((folder, module))
+            return
+    assert folder.path is not None
+    for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        source = Source.from_path(path)
+        claimant = next((m for m in parsers.FORMATS if parsers.claims(m, source)), None)
+        if claimant is None:
+            skipped.append(str(path))
+        else:
+            found.append((source, claimant))
+
+
+def attach_origin(run: ParsedRun, origin: Origin, cwd: Path) -> ParsedRun:
+    """Flags win over the file, the file wins over the git repository around CWD."""
+    from_git = False
+    commit: CommitInfo | None
+    if origin.commit:
+        commit = git.read_commit(cwd, origin.commit) or CommitInfo(sha=origin.commit)
+    elif run.commit:
+        commit = git.read_commit(cwd, run.commit.sha) or run.commit
+    else:
+        commit = git.read_commit(cwd)
+        from_git = commit is not None
+    if commit is None:
+        raise InputError(
+            run.source, "no commit is known for this run: pass --commit SHA or ingest inside a git repository"
+        )
+    if origin.message:
+        subject, _, body = origin.message.partition("\n")
+        commit = dataclasses.replace(commit, subject=subject.strip(), body=body.strip())
+    branch = origin.branch or run.branch or (git.current_branch(cwd) if from_git or origin.commit else None)
+    tag = origin.tag or run.tag or (commit.tags[0] if commit.tags and (from_git or origin.commit) else None)
+    time = origin.time or run.time or commit.time
+    return dataclasses.replace(run, commit=commit, branch=branch, tag=tag, time=time)

@@ -1,0 +1,64 @@
+"""The `tracker` command and its single error boundary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer._click import Context
+from typer.core import TyperGroup
+
+from tracker import __version__
+from tracker.cli import compare, database, formats, ingest, inspect, settings_command
+from tracker.errors import TrackerError
+
+
+class ErrorBoundary(TyperGroup):
+    """Every `TrackerError` becomes one line on stderr and its exit code; nothing else is caught."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as error:
+            typer.echo(f"tracker: error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    cls=ErrorBoundary,
+    name="tracker",
+    help="Benchmark-history regression tracker: ingest results, compare runs, gate CI.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Benchmark-history regression tracker: ingest results, compare runs, gate CI.
+
+    Exit codes: 0 success, 1 regression beyond the threshold, 2 error, 3 not enough data (--strict).
+    """
+
+
+app.command("ingest")(ingest.ingest_command)
+app.command("compare")(compare.compare_command)
+app.command("runs")(inspect.runs_command)
+app.command("tests")(inspect.tests_command)
+app.command("formats")(formats.formats_command)
+app.command("config")(settings_command.config_command)
+app.add_typer(database.app, name="db")
+
+
+def main() -> None:
+    app(prog_name="tracker")

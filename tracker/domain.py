@@ -1,0 +1,265 @@
+"""Values shared by every layer. Standard library only."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Direction(StrEnum):
+    """Which way is better for a metric."""
+
+    LOWER_IS_BETTER = "lower"
+    HIGHER_IS_BETTER = "higher"
+
+
+class Status(StrEnum):
+    """Outcome of one test in one run."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+class Verdict(StrEnum):
+    """What a comparison concluded for one test and metric."""
+
+    REGRESSED = "regressed"
+    IMPROVED = "improved"
+    UNCHANGED = "unchanged"
+    NEW = "new"
+    MISSING = "missing"
+    NOT_ENOUGH_DATA = "not enough data"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What is measured of a test, in its canonical unit (seconds for time)."""
+
+    name: str
+    unit: str
+    direction: Direction = Direction.LOWER_IS_BETTER
+
+
+TIME = Metric("time", "s", Direction.LOWER_IS_BETTER)
+
+_TAG = re.compile(r"(?<!\S)#([\w.-]+)")
+
+
+def test_id(full_name: str) -> str:
+    """The stable id of a test: its md5 (UTF-8 full name) read as a UUID."""
+    return str(uuid.UUID(hex=hashlib.md5(full_name.encode("utf-8")).hexdigest()))
+
+
+def tags_in(full_name: str) -> tuple[str, ...]:
+    """The `#tags` written in a test name, in order, without duplicates."""
+    return tuple(dict.fromkeys(_TAG.findall(full_name)))
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """A test as named by its tool. `name` is the full name that the id is built from."""
+
+    __test__ = False  # not a pytest test class
+
+    name: str
+    file: str | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return test_id(self.name)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Summary statistics when a tool gives no raw samples (canonical unit)."""
+
+    n: int | None = None
+    mean: float | None = None
+    median: float | None = None
+    stddev: float | None = None
+    min: float | None = None
+    max: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """The values of one metric of one test in one run."""
+
+    test: TestCase
+    metric: Metric
+    values: tuple[float, ...] = ()
+    summary: Summary | None = None
+    status: Status = Status.PASSED
+
+
+_CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?: \S")
+_BREAKING_FOOTER = re.compile(r"^BREAKING[ -]CHANGE: ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ConventionalCommit:
+    """The Conventional Commits header of a message: `type(scope)!: subject`."""
+
+    type: str
+    scope: str | None
+    breaking: bool
+
+
+def parse_conventional(message: str) -> ConventionalCommit | None:
+    """Read the type, scope and breaking mark of a commit message, or None if it has none."""
+    match = _CONVENTIONAL.match(message)
+    if not match:
+        return None
+    breaking = bool(match["bang"]) or bool(_BREAKING_FOOTER.search(message))
+    return ConventionalCommit(match["type"].lower(), match["scope"] or None, breaking)
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """A commit as far as it is known: from git, from flags or from the result file."""
+
+    sha: str
+    subject: str = ""
+    body: str = ""
+    author: str | None = None
+    email: str | None = None
+    time: datetime | None = None
+    parents: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def conventional(self) -> ConventionalCommit | None:
+        return parse_conventional(f"{self.subject}\n\n{self.body}" if self.body else self.subject)
+
+
+@dataclass(frozen=True)
+class ProfileNode:
+    """One stack of a test's aggregated call tree (root first), per process and thread."""
+
+    test: TestCase
+    stack: tuple[str, ...]
+    calls: int
+    total: float
+    self_time: float
+    pid: int | str = 0
+    tid: int | str = 0
+
+
+@dataclass(frozen=True)
+class ParsedRun:
+    """One result set as a parser read it: measurements plus what the file says of its origin."""
+
+    format: str
+    tool: str
+    source: str
+    measurements: tuple[Measurement, ...]
+    commit: CommitInfo | None = None
+    branch: str | None = None
+    tag: str | None = None
+    time: datetime | None = None
+    environment: Mapping[str, str] = field(default_factory=dict)
+    profiles: tuple[ProfileNode, ...] = ()
+
+    def digest(self) -> str:
+        """A hash of the run's content and origin, so that ingesting it twice is a no-op."""
+        content = {
+            "format": self.format,
+            "commit": self.commit.sha if self.commit else None,
+            "branch": self.branch,
+            "tag": self.tag,
+            "time": self.time.isoformat() if self.time else None,
+            "environment": dict(sorted(self.environment.items())),
+            "measurements": [
+                [m.test.name, m.metric.name, m.metric.unit, m.status, m.values, m.summary and vars(m.summary)]
+                for m in self.measurements
+            ],
+            "profiles": [[p.test.name, p.stack, p.calls, p.total, p.self_time, p.pid, p.tid] for p in self.profiles],
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def environment_fingerprint(environment: Mapping[str, str]) -> str:
+    """A short hash of what makes timings comparable: machine, OS, CPU, interpreter."""
+    keys = ("machine", "os", "cpu", "interpreter")
+    picked = {k: environment.get(k, "") for k in keys}
+    return hashlib.sha256(json.dumps(picked, sort_keys=True).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """A stored run, as listed by `tracker runs` and used to pick baselines."""
+
+    id: int
+    commit: str | None
+    branch: str | None
+    tag: str | None
+    time: datetime | None
+    format: str
+    tool: str
+    source: str
+    environment: str
+    subject: str = ""
+    commit_type: str | None = None
+    tests: int = 0
+    samples: int = 0
+
+
+@dataclass(frozen=True)
+class TestInfo:
+    """A stored test, as listed by `tracker tests`."""
+
+    __test__ = False
+
+    id: str
+    name: str
+    file: str | None
+    tags: tuple[str, ...]
+    runs: int
+
+
+@dataclass(frozen=True)
+class TestComparison:
+    """The verdict for one test and metric, with what it rests on."""
+
+    __test__ = False
+
+    test_id: str
+    test_name: str
+    metric: str
+    unit: str
+    direction: Direction
+    verdict: Verdict
+    baseline_median: float | None
+    candidate_median: float | None
+    change_pct: float | None
+    """Change of the metric's value, in percent of the baseline."""
+    slowdown_pct: float | None
+    """How much worse, in percent: positive is a regression whatever the metric's direction."""
+    baseline_n: int
+    candidate_n: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every test's verdict, worst slowdown first."""
+
+    rows: tuple[TestComparison, ...]
+    threshold_pct: float
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for row in self.rows if row.verdict is verdict)
+
+    @property
+    def regressed(self) -> bool:
+        return any(row.verdict is Verdict.REGRESSED for row in self.rows)

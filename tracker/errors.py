@@ -1,0 +1,38 @@
+"""Errors that reach the user. Each carries the exit code the CLI turns it into."""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """A problem the user can fix; the message says what and how."""
+
+    exit_code = 2
+
+
+class UsageError(TrackerError):
+    """A flag, argument or setting is wrong."""
+
+
+class InputError(TrackerError):
+    """An input file cannot be read or parsed."""
+
+    def __init__(self, source: str, problem: str, *, where: str | None = None) -> None:
+        location = f"{source}:{where}" if where else source
+        super().__init__(f"{location}: {problem}")
+        self.source = source
+        self.where = where
+        self.problem = problem
+
+
+class UnknownFormatError(InputError):
+    """No parser recognises a file (or more than one does)."""
+
+
+class DatabaseError(TrackerError):
+    """The database cannot be opened, is locked, or has the wrong schema."""
+
+
+class NotEnoughDataError(TrackerError):
+    """There is nothing to compare with; exit 3 when the user asked to be strict."""
+
+    exit_code = 3

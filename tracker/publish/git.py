@@ -1,0 +1,47 @@
+"""Reading commit metadata from a git repository."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from tracker.domain import CommitInfo
+
+_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%s", "%b")
+_SEPARATOR = "\x1f"
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def read_commit(cwd: Path, rev: str = "HEAD") -> CommitInfo | None:
+    """The commit REV names in the repository around CWD, or None outside a repository."""
+    out = _git(cwd, "log", "-1", f"--format={_SEPARATOR.join(_FIELDS)}", rev, "--")
+    if not out:
+        return None
+    sha, parents, author, email, when, subject, body = out.rstrip("\n").split(_SEPARATOR, 6)
+    tags = _git(cwd, "tag", "--points-at", sha) or ""
+    return CommitInfo(
+        sha=sha,
+        subject=subject,
+        body=body.strip(),
+        author=author,
+        email=email,
+        time=datetime.fromisoformat(when),
+        parents=tuple(parents.split()),
+        tags=tuple(tags.split()),
+    )
+
+
+def current_branch(cwd: Path) -> str | None:
+    """The checked-out branch, or None when HEAD is detached or outside a repository."""
+    out = _git(cwd, "symbolic-ref", "--quiet", "--short", "HEAD")
+    return out.strip() if out else None

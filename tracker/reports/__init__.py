@@ -1,0 +1,1 @@
+"""Rendering: one table model behind every output format."""

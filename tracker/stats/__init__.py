@@ -1,0 +1,1 @@
+"""Statistics: pure functions, DataFrames in and dataclasses out; no I/O, no clock, no global randomness."""

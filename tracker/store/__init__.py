@@ -1,0 +1,133 @@
+"""The database: the only package that imports SQLAlchemy.
+
+`open_store` checks the schema before anything else happens: an empty database is created
+when writing, an older one must be upgraded with `tracker db upgrade`, a newer one is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from tracker.domain import ParsedRun
+from tracker.errors import DatabaseError
+from tracker.store import engine as engines
+from tracker.store import migrate
+from tracker.store.queries import Queries
+from tracker.store.writer import SaveResult, save_runs
+
+
+class Store(Queries):
+    """An open, schema-checked database."""
+
+    def __init__(self, engine: Engine, url: str, *, created: Path | None = None) -> None:
+        super().__init__(engine)
+        self.url = url
+        self._created = created
+
+    def save_runs(self, runs: list[ParsedRun]) -> SaveResult:
+        """Write parsed runs in one transaction; runs already stored are skipped."""
+        with translate_errors(self.url):
+            try:
+                return save_runs(self.engine, runs)
+            except BaseException:
+                self._remove_if_created()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _remove_if_created(self) -> None:
+        """A database file this process created is removed again when the first write fails."""
+        if self._created is None:
+            return
+        self.engine.dispose()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{self._created}{suffix}").unlink(missing_ok=True)
+
+
+def open_store(database: str | None, *, writable: bool = False) -> Store:
+    """Open `database` (a path, a URL or None for ./benchmarks.db) with its schema checked."""
+    url = engines.resolve_url(database)
+    path = engines.sqlite_path(url)
+    created = None
+    if path is not None:
+        created = _prepare_file(path, writable=writable)
+    engine = engines.create(url, writable=writable)
+    where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
+    try:
+        with translate_errors(where), engine.connect() as connection:
+            schema = migrate.state(connection)
+        migrate.refuse_newer(schema, where)
+        if schema.is_empty and writable:
+            with translate_errors(where):
+                migrate.upgrade(engine)
+        elif schema.is_empty:
+            raise DatabaseError(
+                f"{where}: not a tracker database (no tables); ingest results first or run tracker db upgrade"
+            )
+        elif not schema.is_current:
+            raise DatabaseError(
+                f"{where}: the schema is at revision {schema.current}, this tracker needs {schema.head}; "
+                f"run: tracker db upgrade --db {where}"
+            )
+    except BaseException:
+        engine.dispose()
+        if created is not None:
+            Path(created).unlink(missing_ok=True)
+        raise
+    return Store(engine, url, created=created)
+
+
+def open_engine(database: str | None, *, create: bool = False) -> tuple[Engine, str]:
+    """An engine without schema checks, for `tracker db` commands; CREATE allows a new file."""
+    url = engines.resolve_url(database)
+    path = engines.sqlite_path(url)
+    if path is not None:
+        _prepare_file(path, writable=create)
+    return engines.create(url, writable=True), url
+
+
+def _prepare_file(path: Path, *, writable: bool) -> Path | None:
+    """Check a SQLite file can be used; return it when it does not exist yet (it will be created)."""
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path}: is a folder, not a database file; pass a file path with --db")
+        return None
+    if not writable:
+        raise DatabaseError(
+            f"{path}: no database here; ingest results first (tracker ingest FILE --db {path}) or pass --db"
+        )
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{path}: the folder {path.parent} does not exist; create it or pass another --db")
+    return path
+
+
+@contextmanager
+def translate_errors(where: str) -> Iterator[None]:
+    """Database driver errors become messages that say what to do."""
+    try:
+        yield
+    except OperationalError as error:
+        text = str(error.orig)
+        if "locked" in text or "busy" in text:
+            raise DatabaseError(
+                f"{where}: the database is locked by another process; retry when it has finished"
+            ) from error
+        if "readonly" in text or "unable to open" in text or "read-only" in text:
+            raise DatabaseError(
+                f"{where}: cannot write the database ({text}); check the file's permissions or pass another --db"
+            ) from error
+        raise DatabaseError(f"{where}: {text}") from error
+    except DBAPIError as error:
+        text = str(error.orig)
+        if "file is not a database" in text:
+            raise DatabaseError(f"{where}: not a SQLite database file; pass the right file with --db") from error
+        raise DatabaseError(f"{where}: {text}") from error
+
+
+__all__ = ["SaveResult", "Store", "open_engine", "open_store", "translate_errors"]

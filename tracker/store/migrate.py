@@ -1,0 +1,98 @@
+"""Schema versions through Alembic: where the migrations live, upgrade, current, check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, inspect
+
+from tracker.errors import DatabaseError
+
+
+def script_location() -> Path:
+    """`tracker/_migrations` in an installed wheel, the repository's `migrations/` in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "_migrations"
+    return packaged if packaged.is_dir() else package.parent / "migrations"
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location()))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head() -> str:
+    revision = _scripts().get_current_head()
+    assert revision is not None, "the migrations folder has no revisions"
+    return revision
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+    has_tables: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return self.current is None and not self.has_tables
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def is_newer(self) -> bool:
+        """The database was migrated by a newer tracker: its revision is unknown to this one."""
+        if self.current is None:
+            return False
+        try:
+            return _scripts().get_revision(self.current) is None
+        except CommandError:
+            return True
+
+
+def state(connection: Connection) -> SchemaState:
+    current = MigrationContext.configure(connection).get_current_revision()
+    tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    return SchemaState(current=current, head=head(), has_tables=bool(tables))
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        refuse_newer(state(connection), str(engine.url))
+        command.upgrade(_config(connection), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        command.downgrade(_config(connection), revision)
+
+
+def check(engine: Engine) -> None:
+    """Raise if the models and the migrated schema differ (a migration is missing)."""
+    with engine.begin() as connection:
+        try:
+            command.check(_config(connection))
+        except CommandError as error:
+            raise DatabaseError(f"{engine.url}: schema and models differ: {error}") from error
+
+
+def refuse_newer(schema: SchemaState, where: str) -> None:
+    if schema.is_newer:
+        raise DatabaseError(
+            f"{where}: the database has schema revision {schema.current}, newer than this tracker knows "
+            f"(its newest is {schema.head}); upgrade tracker (pip install -U tracker) to use it"
+        )

@@ -1,0 +1,171 @@
+"""Reading: runs, tests, and measurements as DataFrames for the statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, and_, func, or_, select
+
+from tracker.domain import RunInfo, TestInfo
+from tracker.store import models
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy import Select
+
+    Rows = Select[*tuple[Any, ...]]
+
+RESULT_COLUMNS = [
+    "run_id",
+    "test_id",
+    "test_name",
+    "metric",
+    "unit",
+    "direction",
+    "status",
+    "n",
+    "mean",
+    "median",
+    "stddev",
+    "min",
+    "max",
+    "q1",
+    "q3",
+]
+SAMPLE_COLUMNS = ["run_id", "test_id", "metric", "value"]
+
+
+def _order_key() -> Any:
+    return func.coalesce(models.Run.time, models.Run.ingested_at)
+
+
+class Queries:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def _run_select(self) -> Rows:
+        run, commit = models.Run, models.Commit
+        tests = (
+            select(models.Result.run_id, func.count(func.distinct(models.Result.test_id)).label("tests"))
+            .group_by(models.Result.run_id)
+            .subquery()
+        )
+        samples = select(models.Sample.run_id, func.count().label("samples")).group_by(models.Sample.run_id).subquery()
+        return (
+            select(
+                run.id,
+                commit.sha,
+                run.branch,
+                run.tag,
+                run.time,
+                run.format,
+                run.tool,
+                run.source,
+                run.fingerprint,
+                commit.subject,
+                commit.type,
+                func.coalesce(tests.c.tests, 0),
+                func.coalesce(samples.c.samples, 0),
+            )
+            .outerjoin(commit, run.commit_id == commit.id)
+            .outerjoin(tests, tests.c.run_id == run.id)
+            .outerjoin(samples, samples.c.run_id == run.id)
+        )
+
+    def _run_infos(self, statement: Rows) -> list[RunInfo]:
+        with self.engine.connect() as connection:
+            return [RunInfo(*row) for row in connection.execute(statement)]
+
+    def runs(self, *, branch: str | None = None, limit: int | None = None) -> list[RunInfo]:
+        """Runs, newest first."""
+        statement = self._run_select().order_by(_order_key().desc(), models.Run.id.desc())
+        if branch is not None:
+            statement = statement.where(models.Run.branch == branch)
+        if limit is not None:
+            statement = statement.limit(limit)
+        return self._run_infos(statement)
+
+    def run(self, ref: str | None) -> RunInfo | None:
+        """The newest run matching REF: a run id, a commit sha (or prefix), a tag; None for the newest."""
+        statement = self._run_select().order_by(_order_key().desc(), models.Run.id.desc()).limit(1)
+        if ref is None:
+            found = self._run_infos(statement)
+            return found[0] if found else None
+        conditions = [models.Commit.sha == ref, models.Run.tag == ref]
+        if ref.isdigit():
+            conditions.append(models.Run.id == int(ref))
+        if len(ref) >= 4 and all(c in "0123456789abcdef" for c in ref.lower()):
+            conditions.append(models.Commit.sha.startswith(ref.lower()))
+        found = self._run_infos(statement.where(or_(*conditions)))
+        return found[0] if found else None
+
+    def previous_run(self, run: RunInfo) -> RunInfo | None:
+        """The newest run on the same branch that is older than `run`."""
+        key = _order_key()
+        with self.engine.connect() as connection:
+            position = connection.execute(select(key).where(models.Run.id == run.id)).scalar_one()
+        same_branch = models.Run.branch.is_(None) if run.branch is None else models.Run.branch == run.branch
+        older = or_(key < position, and_(key == position, models.Run.id < run.id))
+        statement = self._run_select().where(same_branch, older).order_by(key.desc(), models.Run.id.desc()).limit(1)
+        found = self._run_infos(statement)
+        return found[0] if found else None
+
+    def tests(self) -> list[TestInfo]:
+        """Tests with the number of runs that measured them, by name."""
+        runs = func.count(func.distinct(models.Result.run_id))
+        statement = (
+            select(models.Test.id, models.Test.name, models.Test.file, models.Test.tags, runs)
+            .outerjoin(models.Result, models.Result.test_id == models.Test.id)
+            .group_by(models.Test.id, models.Test.name, models.Test.file, models.Test.tags)
+            .order_by(models.Test.name)
+        )
+        with self.engine.connect() as connection:
+            return [
+                TestInfo(row[0], row[1], row[2], tuple(row[3] or ()), row[4]) for row in connection.execute(statement)
+            ]
+
+    def results(self, run_ids: Sequence[int]) -> pd.DataFrame:
+        """One row per run, test and metric: status, sample count and summary statistics."""
+        result, metric = models.Result, models.Metric
+        statement = (
+            select(
+                result.run_id,
+                result.test_id,
+                models.Test.name,
+                metric.name,
+                metric.unit,
+                metric.direction,
+                result.status,
+                result.n,
+                result.mean,
+                result.median,
+                result.stddev,
+                result.min,
+                result.max,
+                result.q1,
+                result.q3,
+            )
+            .join(models.Test, models.Test.id == result.test_id)
+            .join(metric, metric.id == result.metric_id)
+            .where(result.run_id.in_(list(run_ids)))
+        )
+        return self._frame(statement, RESULT_COLUMNS)
+
+    def samples(self, run_ids: Sequence[int]) -> pd.DataFrame:
+        """Raw values, one row each."""
+        sample = models.Sample
+        statement = (
+            select(sample.run_id, sample.test_id, models.Metric.name, sample.value)
+            .join(models.Metric, models.Metric.id == sample.metric_id)
+            .where(sample.run_id.in_(list(run_ids)))
+            .order_by(sample.run_id, sample.test_id, sample.metric_id, sample.idx)
+        )
+        return self._frame(statement, SAMPLE_COLUMNS)
+
+    def _frame(self, statement: Rows, columns: list[str]) -> pd.DataFrame:
+        import pandas as pd
+
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).all()
+        return pd.DataFrame.from_records(rows, columns=columns)

@@ -1,0 +1,210 @@
+"""Writing runs: one transaction per call, bulk inserts, idempotent by run digest."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tracker.domain import CommitInfo, Measurement, ParsedRun, Summary, environment_fingerprint
+from tracker.store import models
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What an ingest changed: ids of the new runs and how many were already stored."""
+
+    new_run_ids: tuple[int, ...]
+    already_stored: int
+    tests: int
+    samples: int
+
+
+def save_runs(engine: Engine, runs: Sequence[ParsedRun]) -> SaveResult:
+    with engine.begin() as connection:
+        digests = [run.digest() for run in runs]
+        stored = _existing_digests(connection, digests)
+        fresh: dict[str, ParsedRun] = {}
+        for digest, run in zip(digests, runs, strict=True):
+            if digest not in stored:
+                fresh.setdefault(digest, run)
+        if not fresh:
+            return SaveResult((), len(runs), 0, 0)
+        commit_ids = _upsert_commits(connection, [run.commit for run in fresh.values() if run.commit])
+        metric_ids = _upsert_metrics(connection, fresh.values())
+        test_count = _insert_tests(connection, fresh.values())
+        now = datetime.now(UTC)
+        run_ids: list[int] = []
+        samples = 0
+        for digest, run in fresh.items():
+            run_id = _insert_run(connection, run, digest, commit_ids, now)
+            run_ids.append(run_id)
+            samples += _insert_results(connection, run_id, run.measurements, metric_ids)
+            _insert_profiles(connection, run_id, run)
+        return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, samples)
+
+
+def _existing_digests(connection: Connection, digests: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(digests, 500):
+        found.update(connection.scalars(select(models.Run.digest).where(models.Run.digest.in_(chunk))))
+    return found
+
+
+def _insert_ignoring_duplicates(connection: Connection, model: type[models.Base], rows: list[dict[str, Any]]) -> None:
+    """Insert rows; rows whose key exists already (another CI runner wrote them) are left alone."""
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(postgresql.insert(model).on_conflict_do_nothing(), rows)
+    elif dialect == "sqlite":
+        connection.execute(sqlite.insert(model).on_conflict_do_nothing(), rows)
+    else:
+        keys = [column.name for column in sa_inspect(model).primary_key]
+        existing = {tuple(row) for row in connection.execute(select(*sa_inspect(model).primary_key))}
+        new_rows = [row for row in rows if tuple(row[k] for k in keys) not in existing]
+        if new_rows:
+            connection.execute(insert(model), new_rows)
+
+
+def _upsert_commits(connection: Connection, commits: list[CommitInfo]) -> dict[str, int]:
+    """Ids by sha; a commit known only by its sha gains subject, author and time when given."""
+    by_sha: dict[str, CommitInfo] = {}
+    for commit in commits:
+        known = by_sha.get(commit.sha)
+        if known is None or (not known.subject and commit.subject):
+            by_sha[commit.sha] = commit
+    table = models.Commit
+    existing = {
+        row.sha: row
+        for chunk in _chunks(list(by_sha), 500)
+        for row in connection.execute(select(table.id, table.sha, table.subject).where(table.sha.in_(chunk)))
+    }
+    for sha, commit in by_sha.items():
+        row = existing.get(sha)
+        if row is not None and not row.subject and commit.subject:
+            connection.execute(update(models.Commit).where(models.Commit.id == row.id).values(_commit_row(commit)))
+    _insert_ignoring_duplicates(connection, table, [_commit_row(c) for sha, c in by_sha.items() if sha not in existing])
+    return {
+        row.sha: row.id
+        for chunk in _chunks(list(by_sha), 500)
+        for row in connection.execute(select(table.id, table.sha).where(table.sha.in_(chunk)))
+    }
+
+
+def _commit_row(commit: CommitInfo) -> dict[str, Any]:
+    conventional = commit.conventional
+    return {
+        "sha": commit.sha,
+        "subject": commit.subject,
+        "body": commit.body,
+        "author": commit.author,
+        "email": commit.email,
+        "time": commit.time,
+        "parents": list(commit.parents),
+        "tags": list(commit.tags),
+        "type": conventional.type if conventional else None,
+        "scope": conventional.scope if conventional else None,
+        "breaking": conventional.breaking if conventional else False,
+    }
+
+
+def _upsert_metrics(connection: Connection, runs: Iterable[ParsedRun]) -> dict[str, int]:
+    metrics = {m.metric.name: m.metric for run in runs for m in run.measurements}
+    rows = [{"name": m.name, "unit": m.unit, "direction": str(m.direction)} for m in metrics.values()]
+    _insert_ignoring_duplicates(connection, models.Metric, rows)
+    return {row.name: row.id for row in connection.execute(select(models.Metric.id, models.Metric.name))}
+
+
+def _insert_tests(connection: Connection, runs: Iterable[ParsedRun]) -> int:
+    tests = {m.test.id: m.test for run in runs for m in run.measurements}
+    tests.update({p.test.id: p.test for run in runs for p in run.profiles})
+    rows = [{"id": t.id, "name": t.name, "file": t.file, "tags": list(t.tags)} for t in tests.values()]
+    _insert_ignoring_duplicates(connection, models.Test, rows)
+    return len(tests)
+
+
+def _insert_run(connection: Connection, run: ParsedRun, digest: str, commits: dict[str, int], now: datetime) -> int:
+    values = {
+        "commit_id": commits[run.commit.sha] if run.commit else None,
+        "branch": run.branch,
+        "tag": run.tag,
+        "time": run.time,
+        "ingested_at": now,
+        "format": run.format,
+        "tool": run.tool,
+        "source": run.source,
+        "environment": dict(run.environment),
+        "fingerprint": environment_fingerprint(run.environment),
+        "digest": digest,
+    }
+    run_id = connection.execute(insert(models.Run).values(values).returning(models.Run.id)).scalar_one()
+    return int(run_id)
+
+
+def _insert_results(
+    connection: Connection, run_id: int, measurements: Sequence[Measurement], metric_ids: dict[str, int]
+) -> int:
+    results: dict[tuple[str, int], dict[str, Any]] = {}
+    samples: list[dict[str, Any]] = []
+    for m in measurements:
+        key = (m.test.id, metric_ids[m.metric.name])
+        row = results.get(key)
+        if row is None:  # the same test twice in one run: its values join as more samples
+            row = results[key] = _result_row(run_id, key, m)
+        offset = row["values"]
+        row["values"] += len(m.values)
+        samples.extend(
+            {"run_id": run_id, "test_id": key[0], "metric_id": key[1], "idx": offset + i, "value": v}
+            for i, v in enumerate(m.values)
+        )
+    rows = []
+    for row in results.values():
+        values = row.pop("values")
+        rows.append({**row, "n": values} if values else row)
+    if rows:
+        connection.execute(insert(models.Result), rows)
+    if samples:
+        connection.execute(insert(models.Sample), samples)
+    return len(samples)
+
+
+def _result_row(run_id: int, key: tuple[str, int], m: Measurement) -> dict[str, Any]:
+    summary = m.summary or Summary()
+    return {
+        "run_id": run_id,
+        "test_id": key[0],
+        "metric_id": key[1],
+        "status": str(m.status),
+        **vars(summary),
+        "values": 0,
+    }
+
+
+def _insert_profiles(connection: Connection, run_id: int, run: ParsedRun) -> None:
+    rows = [
+        {
+            "run_id": run_id,
+            "test_id": p.test.id,
+            "pid": str(p.pid),
+            "tid": str(p.tid),
+            "stack": list(p.stack),
+            "calls": p.calls,
+            "total": p.total,
+            "self_time": p.self_time,
+        }
+        for p in run.profiles
+    ]
+    if rows:
+        connection.execute(insert(models.ProfileNode), rows)
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
