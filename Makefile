@@ -1,0 +1,43 @@
+# Everything runs from the virtual environment in .venv, created on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint example-db bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# The main job on the embedded default: compare the newest run of the shipped example database
+# with its baseline. It shows a real regression, so it exits 1 (the CI gate's code); make says so.
+demo: $(STAMP)
+	@$(BIN)/tracker compare --db benchmarks.db.example; code=$$?; \
+	  echo "tracker compare exited with $$code (0 no regression, 1 regression, 2 error, 3 not enough data)"; \
+	  [ $$code -eq 1 ]
+
+test: $(STAMP)
+	scripts/with-postgres $(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+EXAMPLE_RUNS := $(sort $(wildcard tests/data/pytest_benchmark/tubular__history__v0[1-6]__*.json))
+
+# Rebuilt from the real tubular history under tests/data (six runs; v06 slowed SetValueTransformer).
+example-db: $(STAMP)
+	rm -f benchmarks.db.example.new
+	$(BIN)/tracker ingest --db benchmarks.db.example.new $(EXAMPLE_RUNS)
+	$(BIN)/python scripts/normalize_example.py benchmarks.db.example.new
+	mv benchmarks.db.example.new benchmarks.db.example
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,57 @@
+"""Shared fixtures: real databases (a SQLite file and, when available, a PostgreSQL server)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no TRACKER_* or legacy profiler settings from the machine they run on."""
+    for name in list(os.environ):
+        if name.startswith(("TRACKER_", "BUSTED_PROFILER_", "MEGA_BUSTED_PROFILER_", "GITHUB_")):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> str:
+    """A path for a fresh SQLite database file (not created yet)."""
+    return str(tmp_path / "benchmarks.db")
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the test server, dropped afterwards."""
+    if not POSTGRES_URL:
+        if os.environ.get("CI") or os.environ.get("TRACKER_REQUIRE_POSTGRES"):
+            pytest.fail("TRACKER_TEST_POSTGRES_URL is not set; run the tests with scripts/with-postgres")
+        pytest.skip("no PostgreSQL server: run `make test`, which starts one")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, query = POSTGRES_URL.partition("?")
+    url = f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest) -> str:
+    """Each test using it runs once on a SQLite file and once on PostgreSQL."""
+    fixture = "sqlite_db" if request.param == "sqlite" else "postgres_db"
+    return str(request.getfixturevalue(fixture))
