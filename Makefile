@@ -39,5 +39,11 @@ example-db: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+# Accuracy on the labelled histories in ../shared/datasets (override with DATASETS=...).
+DATASETS ?= ../shared/datasets
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval_gate $(DATASETS)
+	$(BIN)/python -m benchmarks.eval_history $(DATASETS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
