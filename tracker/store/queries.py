@@ -113,17 +113,19 @@ class Queries:
 
     def tests(self) -> list[TestInfo]:
         """Tests with the number of runs that measured them, by name."""
-        runs = func.count(func.distinct(models.Result.run_id))
+        runs = (
+            select(models.Result.test_id, func.count(func.distinct(models.Result.run_id)).label("runs"))
+            .group_by(models.Result.test_id)
+            .subquery()
+        )
+        test = models.Test
         statement = (
-            select(models.Test.id, models.Test.name, models.Test.file, models.Test.tags, runs)
-            .outerjoin(models.Result, models.Result.test_id == models.Test.id)
-            .group_by(models.Test.id, models.Test.name, models.Test.file, models.Test.tags)
-            .order_by(models.Test.name)
+            select(test.id, test.name, test.file, test.tags, func.coalesce(runs.c.runs, 0))
+            .outerjoin(runs, runs.c.test_id == test.id)
+            .order_by(test.name)
         )
         with self.engine.connect() as connection:
-            return [
-                TestInfo(row[0], row[1], row[2], tuple(row[3] or ()), row[4]) for row in connection.execute(statement)
-            ]
+            return [TestInfo(row[0], row[1], row[2], tuple(row[3] or ()), row[4]) for row in connection.execute(statement)]
 
     def results(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """One row per run, test and metric: status, sample count and summary statistics."""
