@@ -91,8 +91,7 @@ def collect_sources(
             source = Source.from_bytes(stdin)
             found.append((source, forced or parsers.detect(source)))
             continue
-        for path in _expand(given, cwd):
-            source = Source.from_path(path)
+        for source in _expand(given, cwd):
             if forced is not None or not source.is_dir:
                 found.append((source, forced or parsers.detect(source)))
             else:
@@ -100,16 +99,17 @@ def collect_sources(
     return found, skipped
 
 
-def _expand(given: str, cwd: Path) -> list[Path]:
+def _expand(given: str, cwd: Path) -> list[Source]:
+    """The inputs a path or glob names; messages show paths as the user wrote them."""
     if glob.has_magic(given):
         matches = sorted(glob.glob(given, root_dir=cwd, recursive=True))  # noqa: PTH207
         if not matches:
             raise InputError(given, "the pattern matches no file; check the path or quote it")
-        return [cwd / match for match in matches]
+        return [Source(name=match, path=cwd / match) for match in matches]
     path = cwd / given
     if not path.exists():
         raise InputError(given, "no such file or folder")
-    return [path]
+    return [Source(name=given, path=path)]
 
 
 def _walk_folder(folder: Source, found: list[tuple[Source, ModuleType]], skipped: list[str]) -> None:
@@ -120,10 +120,10 @@ def _walk_folder(folder: Source, found: list[tuple[Source, ModuleType]], skipped
             return
     assert folder.path is not None
     for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        source = Source.from_path(path)
+        source = Source(name=str(Path(folder.name) / path.relative_to(folder.path)), path=path)
         claimant = next((m for m in parsers.FORMATS if parsers.claims(m, source)), None)
         if claimant is None:
-            skipped.append(str(path))
+            skipped.append(source.name)
         else:
             found.append((source, claimant))
 
