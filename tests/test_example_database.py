@@ -28,8 +28,10 @@ def test_make_example_db_rebuilds_the_shipped_file_byte_for_byte(tmp_path: Path)
     venv = Path(sys.executable).parent.parent
     subprocess.run(
         ["make", "--no-print-directory", f"VENV={venv}", "-o", f"{venv}/.installed", "example-db"],
-        cwd=checkout, check=True, capture_output=True,
-    )  # fmt: skip
+        cwd=checkout,
+        check=True,
+        capture_output=True,
+    )
     rebuilt = (checkout / "benchmarks.db.example").read_bytes()
     assert hashlib.sha256(rebuilt).hexdigest() == hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
 
@@ -43,8 +45,13 @@ def test_demo_compare_shows_the_real_regression_and_changes_nothing(tmp_path: Pa
     regressed = [line.split()[0] for line in outcome.stdout.splitlines() if "REGRESSED" in line]
     assert sorted(regressed) == [
         f"tests/misc/test_SetValueTransformer.py::TestTransform::test_benchmark_{case}"
-        for case in ("many_row[pandas-False]", "many_row[pandas-True]", "many_row[polars-False]",
-                     "many_row[polars-True]", "single_row[polars-False]")
-    ]  # fmt: skip
+        for case in (
+            "many_row[pandas-False]",
+            "many_row[pandas-True]",
+            "many_row[polars-False]",
+            "many_row[polars-True]",
+            "single_row[polars-False]",
+        )
+    ]
     assert copy.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example.db"]

@@ -212,9 +212,21 @@ def test_flags_override_git_and_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
     commit(repo, "fix: something")
     monkeypatch.chdir(repo)
     outcome = run(
-        "ingest", TUBULAR[0], "--commit", "1234abcd", "--branch", "release", "--tag", "v9",
-        "--message", "perf(core): quicker\n\nbody text", "--time", "2026-05-06T07:08:09+00:00", "--db", "b.db",
-    )  # fmt: skip
+        "ingest",
+        TUBULAR[0],
+        "--commit",
+        "1234abcd",
+        "--branch",
+        "release",
+        "--tag",
+        "v9",
+        "--message",
+        "perf(core): quicker\n\nbody text",
+        "--time",
+        "2026-05-06T07:08:09+00:00",
+        "--db",
+        "b.db",
+    )
     assert outcome.exit_code == 0, outcome.stderr
     runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
     assert [(r["commit"], r["branch"], r["tag"], r["time"], r["subject"], r["commit_type"]) for r in runs] == [

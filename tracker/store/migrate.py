@@ -10,7 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy import Connection, Engine, inspect, text
 
 from tracker.errors import DatabaseError
 
@@ -70,8 +70,15 @@ def state(connection: Connection) -> SchemaState:
     return SchemaState(current=current, head=head(), has_tables=bool(tables))
 
 
+# Any constant will do; it only has to be the same for every tracker process.
+_MIGRATION_LOCK = 0x7472_6163_6B65_72
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # CI runners sharing a database may all find it empty at once: one migrates, the others wait.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         refuse_newer(state(connection), str(engine.url))
         command.upgrade(_config(connection), revision)
 
