@@ -6,10 +6,11 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Direction(StrEnum):
@@ -154,6 +155,8 @@ class ProfileNode:
     self_time: float
     pid: int | str = 0
     tid: int | str = 0
+    unit: str = "s"
+    """Unit of total and self time: "s", or what a profile counts when it is not time ("samples", "bytes")."""
 
 
 @dataclass(frozen=True)
@@ -170,10 +173,12 @@ class ParsedRun:
     time: datetime | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
     profiles: tuple[ProfileNode, ...] = ()
+    profile_source: ProfileSource | None = None
+    """Profile events still to aggregate (large traces are read again rather than held in memory)."""
 
     def digest(self) -> str:
         """A hash of the run's content and origin, so that ingesting it twice is a no-op."""
-        content = {
+        content: dict[str, object] = {
             "format": self.format,
             "commit": self.commit.sha if self.commit else None,
             "branch": self.branch,
@@ -184,8 +189,22 @@ class ParsedRun:
                 [m.test.name, m.metric.name, m.metric.unit, m.status, m.values, m.summary and vars(m.summary)]
                 for m in self.measurements
             ],
-            "profiles": [[p.test.name, p.stack, p.calls, p.total, p.self_time, p.pid, p.tid] for p in self.profiles],
+            "profiles": [
+                [
+                    p.test.name,
+                    p.stack,
+                    p.calls,
+                    p.total,
+                    p.self_time,
+                    p.pid,
+                    p.tid,
+                    *([p.unit] if p.unit != "s" else []),
+                ]
+                for p in self.profiles
+            ],
         }
+        if self.profile_source is not None:  # ingest aggregates first; the nodes then stand for the events
+            content["profile_source"] = sorted(self.profile_source.tests)
         return hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -263,3 +282,119 @@ class Comparison:
     @property
     def regressed(self) -> bool:
         return any(row.verdict is Verdict.REGRESSED for row in self.rows)
+
+
+# Profile events, as parsers read them and the profiles package aggregates them into call trees.
+# NamedTuples rather than dataclasses: a large trace yields millions, and tuples are cheap to make.
+
+
+class Span(NamedTuple):
+    """A call seen from start to end on one thread (a trace's `X` event). Times in the source's unit."""
+
+    test: str
+    """Full name of the test the call belongs to (a key of `ProfileSource.tests`)."""
+    frame: str
+    start: float
+    end: float
+    pid: int | str = 0
+    tid: int | str = 0
+
+
+class Edge(NamedTuple):
+    """One end of a call (a trace's `B`/`E` event, a speedscope `O`/`C` event); paired by the profiles package."""
+
+    test: str
+    frame: str
+    """Empty for an end event that does not name its call."""
+    at: float
+    begins: bool
+    pid: int | str = 0
+    tid: int | str = 0
+
+
+class StackSample(NamedTuple):
+    """A sampled stack (root first) and its weight: a duration, or a count for sample-only formats."""
+
+    test: str
+    stack: tuple[str, ...]
+    weight: float
+    pid: int | str = 0
+    tid: int | str = 0
+
+
+ProfileEvent = Span | Edge | StackSample
+
+
+@dataclass(frozen=True)
+class ProfileSource:
+    """A run's profile events, read afresh on each call of `events` so a large trace is never held in memory."""
+
+    tests: Mapping[str, TestCase]
+    """Every test that events may name, by full name."""
+    events: Callable[[], Iterator[ProfileEvent]]
+    unit: str = "s"
+    """The unit of event times and weights after `scale`: "s" for time, "samples" or "bytes" otherwise."""
+    scale: float = 1.0
+    """Multiplier from the events' unit to `unit` (1e-6 for microsecond traces)."""
+    timed: bool = False
+    """True when the profile is the only timing of its tests: its extent becomes their `time` sample."""
+    skipped: list[str] = field(default_factory=list)
+    """Lines or events the reader skipped as malformed, said for the user (filled while `events` runs)."""
+
+
+class ChangeKind(StrEnum):
+    """Which way a change point moved a metric, judged by the metric's direction."""
+
+    REGRESSION = "regression"
+    IMPROVEMENT = "improvement"
+
+
+@dataclass(frozen=True)
+class CommitRef:
+    """A commit as history reports name it: sha, subject, Conventional Commit type, author, time."""
+
+    sha: str
+    subject: str = ""
+    type: str | None = None
+    author: str | None = None
+    time: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    """A step in one test's history on a branch: `commit` is the first at the new level."""
+
+    test_id: str
+    test_name: str
+    metric: str
+    unit: str
+    commit: CommitRef
+    """The first bad (or first better) commit: the first measured commit at the new level."""
+    previous_commit: CommitRef
+    """The last good commit: the last measured commit at the old level."""
+    before: float
+    after: float
+    """Levels (canonical unit) on each side: geometric means of up to 30 commits."""
+    change_pct: float
+    change_low_pct: float
+    change_high_pct: float
+    """The change of the metric's value in percent of `before`, with its 95% interval."""
+    p_value: float
+    direction: ChangeKind
+    unmeasured: tuple[CommitRef, ...] = ()
+    """Commits of the branch between the two that this test was not measured on, oldest first."""
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One measured commit of a test's series: its level and spread in the metric's canonical unit."""
+
+    commit: CommitRef
+    level: float
+    """What change-point detection sees: the trimean of the samples (or the tool's median or mean)."""
+    median: float | None
+    low: float | None
+    high: float | None
+    """Spread: the quartiles when known, else the smallest and largest value."""
+    samples: int
+    runs: int

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("calls", sa.Integer(), nullable=False),
         sa.Column("total", sa.Float(), nullable=False),
         sa.Column("self_time", sa.Float(), nullable=False),
+        sa.Column("unit", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name=op.f("fk_profile_nodes_run_id_runs"), ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["test_id"], ["tests.id"], name=op.f("fk_profile_nodes_test_id_tests")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_profile_nodes")),

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tracker import parsers
+from tracker.api.profiles import settle_profile
 from tracker.domain import CommitInfo, ParsedRun
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
@@ -41,6 +42,8 @@ class IngestReport:
     already_stored: int
     tests: int
     samples: int
+    warnings: tuple[str, ...] = ()
+    """What had to be skipped or repaired in the inputs (malformed lines, unbalanced trace events)."""
 
 
 def ingest(
@@ -59,8 +62,12 @@ def ingest(
     forced = parsers.by_name(format_name) if format_name else None
     sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
     runs: list[ParsedRun] = []
+    warnings: list[str] = []
     for source, module in sources:
-        runs.extend(module.parse(source))
+        for parsed in module.parse(source):
+            run, repairs = settle_profile(parsed)
+            runs.append(run)
+            warnings.extend(repairs)
     runs = [attach_origin(run, origin, where) for run in runs]
     store = open_store(database, writable=True)
     try:
@@ -75,6 +82,7 @@ def ingest(
         already_stored=saved.already_stored,
         tests=saved.tests,
         samples=saved.samples,
+        warnings=tuple(warnings),
     )
 
 

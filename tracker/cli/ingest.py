@@ -43,6 +43,8 @@ def ingest_command(
     )
     for skipped in report.skipped:
         note(f"skipped {skipped}: no format claims it")
+    for warning in report.warnings:
+        note(f"warning: {warning}")
     if report.new_runs == 0:
         note(f"nothing new: all {report.runs} run(s) from {len(report.sources)} input(s) were already stored")
     else:

@@ -17,12 +17,25 @@ from __future__ import annotations
 from types import ModuleType
 
 from tracker.errors import UnknownFormatError, UsageError
-from tracker.parsers import busted_json, pytest_benchmark
+from tracker.parsers import (
+    busted_flamegraph,
+    busted_json,
+    busted_tree,
+    chrome_trace,
+    folded,
+    pytest_benchmark,
+    speedscope,
+)
 from tracker.parsers.source import Source
 
 FORMATS: tuple[ModuleType, ...] = (
     pytest_benchmark,
     busted_json,
+    busted_tree,
+    busted_flamegraph,
+    speedscope,
+    chrome_trace,
+    folded,  # generic text: last
 )
 
 

@@ -138,3 +138,5 @@ class ProfileNode(Base):
     calls: Mapped[int] = mapped_column(Integer)
     total: Mapped[float] = mapped_column(Float)
     self_time: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(20), default="s")
+    """"s" for times; "samples" or "bytes" when a profile counts something else."""

@@ -198,6 +198,7 @@ def _insert_profiles(connection: Connection, run_id: int, run: ParsedRun) -> Non
             "calls": p.calls,
             "total": p.total,
             "self_time": p.self_time,
+            "unit": p.unit,
         }
         for p in run.profiles
     ]

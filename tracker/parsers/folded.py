@@ -1,0 +1,88 @@
+"""Folded stacks (`a;b;c 123`): Brendan Gregg's stackcollapse output, inferno, py-spy --format raw.
+
+One stack per line, root first, frames separated by `;`, then a space and a count (usually
+samples; fractions are read too). A first frame written `name-PID/TID` or `name-PID`
+(stackcollapse-perf `--pid`/`--tid`) also gives the pid and tid; kernel frames keep their
+`_[k]` suffix. Blank lines and comments (`#`, `//`) are skipped; so are malformed lines, as
+flamegraph.pl and speedscope do, and ingest reports how many (a file with no valid line is
+refused). Counts are samples, not times, so the file gives no timing, only the profile of one
+test named after the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
+from tracker.errors import InputError
+from tracker.parsers.profile_test import profile_test
+from tracker.parsers.source import Source
+
+NAME = "folded"
+DESCRIPTION = "folded stacks, one `frame;frame;frame count` per line (stackcollapse, inferno, py-spy raw)"
+EXAMPLE = "main;parse;read_token 42"
+
+_LINE = re.compile(r"^(?P<stack>\S.*?)\s+(?P<count>\d+(?:\.\d+)?)$")
+_THREAD = re.compile(r"^(?P<name>.*)-(?P<pid>\d+)(?:/(?P<tid>\d+))?$")
+
+
+def _content_lines(text: str) -> Iterator[tuple[int, str]]:
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line and not line.startswith(("#", "//")):
+            yield number, line
+
+
+def sniff(source: Source) -> bool:
+    if source.is_dir:
+        return False
+    head = source.head()
+    lines = [line for _, line in _content_lines(head)][:50]
+    if len(head) == 64 * 1024 and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a cut head may be partial
+    if not lines or any(c in head[:200] for c in "{<"):
+        return False
+    matching = [line for line in lines if _LINE.match(line)]
+    return len(matching) >= 0.8 * len(lines) and any(";" in line for line in matching)
+
+
+def parse(source: Source) -> list[ParsedRun]:
+    test = profile_test(source)
+    skipped: list[str] = []
+    profile = ProfileSource(
+        tests={test.name: test}, events=lambda: events(source, test.name, skipped), unit="samples", skipped=skipped
+    )
+    return [ParsedRun(format=NAME, tool="folded", source=source.name, measurements=(), profile_source=profile)]
+
+
+def events(source: Source, test: str, skipped: list[str]) -> Iterator[ProfileEvent]:
+    """Stacks in file order; malformed lines are described in SKIPPED (once per reading)."""
+    skipped.clear()
+    bad: list[int] = []
+    valid = 0
+    with source.open() as stream:
+        for number, raw in enumerate(stream, 1):
+            line = raw.decode("utf-8", errors="replace").strip()
+            if not line or line.startswith(("#", "//")):
+                continue
+            match = _LINE.match(line)
+            if match is None:
+                bad.append(number)
+                continue
+            valid += 1
+            stack = tuple(match["stack"].split(";"))
+            pid: int | str = 0
+            tid: int | str = 0
+            thread = _THREAD.match(stack[0])
+            if thread is not None:
+                pid = int(thread["pid"])
+                tid = int(thread["tid"]) if thread["tid"] else pid
+            yield StackSample(test, stack, float(match["count"]), pid, tid)
+    if not valid:
+        raise InputError(source.name, "no line of the form `frame;frame;... COUNT`: not folded stacks")
+    if bad:
+        lines = ", ".join(map(str, bad[:5])) + (", ..." if len(bad) > 5 else "")
+        skipped.append(
+            f"{source.name}: skipped {len(bad)} malformed line(s) (line {lines}): expected `frame;... COUNT`"
+        )

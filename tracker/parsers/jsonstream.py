@@ -1,0 +1,92 @@
+"""Streaming JSON for profile files: one element at a time, so a 200 MB trace is never loaded whole.
+
+ijson (a C-backed incremental parser) reads the file; this module adds what trace files need:
+an unterminated top-level array (allowed by the Trace Event Format, e.g. a trace cut short) is
+closed before parsing, and a syntax error names the file and the JSON path of the last element read.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import IO, Any
+
+import ijson
+
+from tracker.errors import InputError
+from tracker.parsers.source import Source
+
+_TAIL = 4096
+
+
+class _Closed(io.RawIOBase):
+    """STREAM up to byte LIMIT, then SUFFIX: an unterminated array read as if it were closed."""
+
+    def __init__(self, stream: IO[bytes], limit: int, suffix: bytes) -> None:
+        self._stream = stream
+        self._left = limit
+        self._suffix = suffix
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)
+        if self._left > 0:
+            data = self._stream.read(min(len(view), self._left))
+            if data:
+                self._left -= len(data)
+                view[: len(data)] = data
+                return len(data)
+            self._left = 0
+        data, self._suffix = self._suffix[: len(view)], self._suffix[len(view) :]
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def open_json(source: Source) -> IO[bytes]:
+    """SOURCE's bytes; a top-level array missing its `]` (with or without a trailing comma) is closed."""
+    stream = source.open()
+    head = stream.read(_TAIL).lstrip()
+    size = stream.seek(0, io.SEEK_END)
+    tail_start = max(0, size - _TAIL)
+    stream.seek(tail_start)
+    tail = stream.read().rstrip()
+    stream.seek(0)
+    if not head.startswith(b"[") or not tail or tail.endswith(b"]"):
+        return stream
+    cut = tail_start + len(tail) - (1 if tail.endswith(b",") else 0)
+    return io.BufferedReader(_Closed(stream, cut, b"]"))
+
+
+def items(source: Source, prefix: str, path: str) -> Iterator[Any]:
+    """The elements at ijson PREFIX (`item`, `traceEvents.item`); PATH is the JSON path that messages show."""
+    index = -1
+    with open_json(source) as stream:
+        try:
+            for index, item in enumerate(ijson.items(stream, prefix, use_float=True)):  # noqa: B007
+                yield item
+        except ijson.JSONError as error:
+            after = f"after {path}[{index}]" if index >= 0 else f"before the first element of {path}"
+            raise InputError(
+                source.name, f"invalid JSON {after} ({_first_line(error)}); is the file complete?"
+            ) from error
+
+
+def key_values(source: Source, prefix: str, path: str) -> Iterator[tuple[str, Any]]:
+    """The members of the object at ijson PREFIX, one at a time."""
+    with open_json(source) as stream:
+        try:
+            yield from ijson.kvitems(stream, prefix, use_float=True)
+        except ijson.JSONError as error:
+            raise InputError(
+                source.name, f"invalid JSON in {path} ({_first_line(error)}); is the file complete?"
+            ) from error
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

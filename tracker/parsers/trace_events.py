@@ -1,0 +1,54 @@
+"""Reading Trace Event Format events (Chrome's `chrome://tracing` JSON), shared by the trace parsers.
+
+Times are microseconds; `ts` is sometimes written as a string of digits, and `pid`/`tid` as
+numbers or strings. Only calls become profile events: `X` (complete), `B`/`E` (begin/end).
+Metadata (`M`), instant, counter, async and flow events are read past.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.domain import Edge, ProfileEvent, Span
+from tracker.errors import InputError
+
+MICROSECONDS = 1e-6
+CALL_PHASES = frozenset({"X", "B", "E"})
+
+
+def number(value: Any, source: str, where: str) -> float:
+    """A JSON number, or a string holding one (some tracers quote timestamps)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise InputError(source, f"expected a number of microseconds, found {value!r}", where=where)
+
+
+def thread_id(value: Any) -> int | str:
+    return value if isinstance(value, int | str) and not isinstance(value, bool) else 0
+
+
+def event_object(value: Any, source: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(source, f"expected a trace event object, found {value!r:.60}", where=where)
+    return value
+
+
+def call_event(event: dict[str, Any], test: str, source: str, where: str) -> ProfileEvent | None:
+    """The profile event for a call (`X`, `B`, `E`); None for any other phase."""
+    phase = event.get("ph")
+    if phase not in CALL_PHASES:
+        return None
+    name = event.get("name")
+    frame = name if isinstance(name, str) else ""
+    start = number(event.get("ts"), source, f"{where}.ts")
+    pid, tid = thread_id(event.get("pid", 0)), thread_id(event.get("tid", 0))
+    if phase == "X":
+        duration = event.get("dur", event.get("tdur", 0))
+        end = start + number(duration, source, f"{where}.dur")
+        return Span(test, frame or "(unnamed)", start, end, pid, tid)
+    return Edge(test, frame if phase == "E" else frame or "(unnamed)", start, phase == "B", pid, tid)
