@@ -18,23 +18,51 @@ from types import ModuleType
 
 from tracker.errors import UnknownFormatError, UsageError
 from tracker.parsers import (
+    asv,
+    benchmarkdotnet,
     busted_flamegraph,
     busted_json,
     busted_tree,
+    catch2_xml,
     chrome_trace,
+    criterion,
+    csv_long,
     folded,
+    gab_custom,
+    gab_custom_bigger,
+    github_action_benchmark,
+    go_bench,
+    google_benchmark,
+    hyperfine,
+    jmh,
+    junit_xml,
     pytest_benchmark,
+    rust_libtest,
     speedscope,
 )
 from tracker.parsers.source import Source
 
 FORMATS: tuple[ModuleType, ...] = (
+    asv,
+    criterion,
     pytest_benchmark,
     busted_json,
+    google_benchmark,
+    hyperfine,
+    benchmarkdotnet,
+    jmh,
+    github_action_benchmark,
     busted_tree,
     busted_flamegraph,
     speedscope,
     chrome_trace,
+    gab_custom,
+    gab_custom_bigger,
+    catch2_xml,
+    junit_xml,
+    go_bench,
+    rust_libtest,
+    csv_long,
     folded,  # generic text: last
 )
 
@@ -56,7 +84,11 @@ def detect(source: Source) -> ModuleType:
         if claims(module, source):
             return module
     if not source.is_dir and not source.head().strip():
-        raise UnknownFormatError(source.name, "the file is empty; was the tool's output redirected here?")
+        raise UnknownFormatError(
+            source.name,
+            "the file is empty; was the tool's output redirected here? "
+            "(busted -o json writes nothing at all when a test is pending: run it with --exclude-pending or -o junit)",
+        )
     problem = f"not a format tracker reads (tried: {', '.join(names())}); pass --format NAME if it is one"
     raise UnknownFormatError(source.name, problem)
 

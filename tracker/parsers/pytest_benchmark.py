@@ -56,7 +56,10 @@ def _measurement(fields: JsonFields, item: dict[str, Any], path: str) -> Measure
     values: tuple[float, ...] = ()
     if raw is not None:
         data = fields.array(raw, f"{path}.stats.data")
-        values = tuple(fields.number(v, f"{path}.stats.data[{j}]") for j, v in enumerate(data))
+        # An elided list (`"... omitted to keep this file small"`) holds only the first rounds, the
+        # warm ones: biased, so the summary of all rounds stands alone.
+        if not any(isinstance(v, str) and v.lstrip().startswith("...") for v in data):
+            values = tuple(fields.number(v, f"{path}.stats.data[{j}]") for j, v in enumerate(data))
     numbers = {key: fields.optional_number(stats.get(key), f"{path}.stats.{key}") for key in _SUMMARY_KEYS}
     rounds = fields.optional_number(stats.get("rounds"), f"{path}.stats.rounds")
     summary = Summary(n=None if rounds is None else int(rounds), **numbers)

@@ -76,4 +76,9 @@ def parse_json(text: str, name: str, *, first_line: int = 1) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno + first_line - 1} column {error.colno}"
-        raise InputError(name, f"invalid JSON ({error.msg}); is the file complete?", where=where) from error
+        expected = error.msg[0].lower() + error.msg[1:]
+        if error.pos >= len(text.rstrip()):
+            problem = f"the JSON stops before it is complete ({expected}); the file looks truncated"
+        else:
+            problem = f"invalid JSON: {expected}"
+        raise InputError(name, problem, where=where) from error

@@ -1,0 +1,69 @@
+"""Gathering values test by test and metric by metric, in the order a file names them."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from tracker.domain import Measurement, Metric, Status, Summary, TestCase, tags_in
+
+_SEVERITY = (Status.PASSED, Status.SKIPPED, Status.FAILED, Status.ERROR)
+
+
+def worse(current: Status | None, new: Status) -> Status:
+    """A test that failed in any repeat is reported as failed (an error outranks a failure)."""
+    if current is None:
+        return new
+    return max(current, new, key=_SEVERITY.index)
+
+
+def test_case(name: str, file: str | None = None) -> TestCase:
+    return TestCase(name=name, file=file, tags=tags_in(name))
+
+
+@dataclass
+class _Entry:
+    test: TestCase
+    metric: Metric
+    values: list[float] = field(default_factory=list)
+    summary: Summary | None = None
+    status: Status | None = None
+
+
+class Collector:
+    """Values of the same test and metric join as more samples; summaries fill each other's gaps."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str], _Entry] = {}
+
+    def add(
+        self,
+        test: TestCase,
+        metric: Metric,
+        values: tuple[float, ...] | list[float] = (),
+        *,
+        summary: Summary | None = None,
+        status: Status = Status.PASSED,
+    ) -> None:
+        key = (test.name, metric.name)
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry(test, metric)
+        entry.values.extend(values)
+        entry.status = worse(entry.status, status)
+        if summary is not None:
+            entry.summary = summary if entry.summary is None else _filled(entry.summary, summary)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def measurements(self) -> tuple[Measurement, ...]:
+        return tuple(
+            Measurement(e.test, e.metric, tuple(e.values), e.summary, e.status or Status.PASSED)
+            for e in self._entries.values()
+        )
+
+
+def _filled(first: Summary, second: Summary) -> Summary:
+    gaps = {key: value for key, value in vars(second).items() if getattr(first, key) is None and value is not None}
+    return dataclasses.replace(first, **gaps) if gaps else first

@@ -1,0 +1,146 @@
+"""github-action-benchmark histories: `data.js` (`window.BENCHMARK_DATA = {...}`) or the same JSON.
+
+Each entry of each suite is one run of its commit (id, message, author, time); an entry repeated
+for the same commit (a re-run) is a separate run of that commit. Each bench's `value` is one
+sample of its run, in its unit (`ns/iter`, `ops/sec` ...) converted to the canonical one; `range`
+becomes the standard deviation (see `spread`). The suite's name is kept in the run's environment.
+For `googlecpp` entries, repetitions of one benchmark are its samples, the `_mean`, `_median` and
+`_stddev` rows its summary, and `cpu:` in `extra` a second metric, `cpu_time`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tracker.domain import CommitInfo, Direction, Measurement, ParsedRun, Summary
+from tracker.errors import InputError
+from tracker.parsers import spread, units
+from tracker.parsers.collect import Collector, test_case
+from tracker.parsers.fields import JsonFields
+from tracker.parsers.source import Source, parse_json
+from tracker.parsers.times import epoch_time, iso_time
+
+NAME = "github-action-benchmark"
+DESCRIPTION = "github-action-benchmark history: data.js (window.BENCHMARK_DATA = ...) or its JSON"
+EXAMPLE = 'window.BENCHMARK_DATA = {"entries":{"Benchmark":[{"commit":{"id":"ab12..."},"benches":[...]}]}}'
+
+_PREFIX = re.compile(r"^\s*window\.BENCHMARK_DATA\s*=\s*")
+_CPU = re.compile(r"^cpu:\s*(?P<value>\S+)\s+(?P<unit>\S+)\s*$", re.MULTILINE)
+_AGGREGATES = ("mean", "median", "stddev", "cv")
+_DIRECTIONS = {"customBiggerIsBetter": Direction.HIGHER_IS_BETTER, "customSmallerIsBetter": Direction.LOWER_IS_BETTER}
+
+
+def sniff(source: Source) -> bool:
+    head = source.head()
+    if _PREFIX.match(head):
+        return True
+    return head.lstrip().startswith("{") and '"entries"' in head and '"benches"' in head
+
+
+def parse(source: Source) -> list[ParsedRun]:
+    text = source.read_text()
+    prefix = _PREFIX.match(text)
+    if prefix:  # blank the assignment out so that JSON errors keep their line and column
+        text = " " * prefix.end() + text[prefix.end() :]
+    text = text.rstrip().removesuffix(";")
+    fields = JsonFields(source.name)
+    document = fields.object(parse_json(text, source.name), "$")
+    suites = fields.object(document.get("entries"), "$.entries")
+    runs: list[ParsedRun] = []
+    for suite, entries in suites.items():
+        suite_path = f"$.entries[{suite!r}]"
+        for index, entry in enumerate(fields.array(entries, suite_path)):
+            path = f"{suite_path}[{index}]"
+            runs.append(_run(fields, fields.object(entry, path), path, suite, source.name))
+    return runs
+
+
+def _run(fields: JsonFields, entry: dict[str, Any], path: str, suite: str, name: str) -> ParsedRun:
+    tool = fields.optional_string(entry.get("tool"), f"{path}.tool") or "unknown"
+    date = fields.optional_number(entry.get("date"), f"{path}.date")
+    benches = fields.array(entry.get("benches"), f"{path}.benches")
+    return ParsedRun(
+        format=NAME,
+        tool=tool,
+        source=name,
+        measurements=read_benches(fields, benches, f"{path}.benches", tool),
+        commit=_commit(fields, fields.object(entry.get("commit"), f"{path}.commit"), f"{path}.commit", name),
+        time=None if date is None else epoch_time(date, name, f"{path}.date", milliseconds=True),
+        environment={"suite": suite},
+    )
+
+
+def read_benches(fields: JsonFields, benches: list[Any], path: str, tool: str) -> tuple[Measurement, ...]:
+    """The measurements of one entry's `benches` (shared with the custom JSON formats)."""
+    direction = _DIRECTIONS.get(tool)
+    items = [_bench(fields, fields.object(b, f"{path}[{i}]"), f"{path}[{i}]") for i, b in enumerate(benches)]
+    names = {item["name"] for item in items}
+    collector = Collector()
+    for item in items:
+        base, _, aggregate = item["name"].rpartition("_")
+        if tool == "googlecpp" and aggregate in _AGGREGATES and base in names:
+            _add_aggregate(collector, item, base, aggregate)
+            continue
+        scale = units.scale_of(item["unit"], direction=direction)
+        value = scale(item["value"])
+        samples = spread.samples_in(item["extra"])
+        try:
+            deviation = spread.stddev_from_range(
+                item["range"], item["value"], samples=samples, per_second=tool == "pytest"
+            )
+        except ValueError as error:
+            raise fields.fail(f"{item['path']}.range", str(error).removeprefix("expected "), item["range"]) from None
+        summary = None if deviation is None else Summary(stddev=abs(scale(deviation)))
+        test = test_case(item["name"])
+        collector.add(test, scale.metric, (value,), summary=summary)
+        if tool == "googlecpp" and (cpu := _cpu_time(item["extra"])) is not None:
+            collector.add(test, units.time("cpu_time"), (cpu,))
+    return collector.measurements()
+
+
+def _bench(fields: JsonFields, bench: dict[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "path": path,
+        "name": fields.string(bench.get("name"), f"{path}.name"),
+        "value": fields.number(bench.get("value"), f"{path}.value"),
+        "unit": fields.optional_string(bench.get("unit"), f"{path}.unit") or "",
+        "range": bench.get("range"),
+        "extra": bench.get("extra") if isinstance(bench.get("extra"), str) else None,
+    }
+
+
+def _add_aggregate(collector: Collector, item: dict[str, Any], base: str, aggregate: str) -> None:
+    if aggregate == "cv":  # a fraction, though the file labels it with the time unit
+        return
+    scale = units.scale_of(item["unit"])
+    statistic: dict[str, Any] = {aggregate: scale(item["value"])}
+    summary = Summary(**statistic)
+    collector.add(test_case(base), scale.metric, summary=summary)
+
+
+def _cpu_time(extra: str | None) -> float | None:
+    match = _CPU.search(extra or "")
+    if match is None:
+        return None
+    value = spread.number(match["value"])
+    seconds = units.SECONDS.get(match["unit"].lower())
+    return None if value is None or seconds is None else value * seconds
+
+
+def _commit(fields: JsonFields, commit: dict[str, Any], path: str, name: str) -> CommitInfo:
+    sha = fields.string(commit.get("id"), f"{path}.id")
+    if not sha.strip():
+        raise InputError(name, "expected a commit id, found an empty string", where=f"{path}.id")
+    message = (fields.optional_string(commit.get("message"), f"{path}.message") or "").replace("\r\n", "\n")
+    subject, _, body = message.partition("\n")
+    author: dict[str, Any] = commit["author"] if isinstance(commit.get("author"), dict) else {}
+    stamp = fields.optional_string(commit.get("timestamp"), f"{path}.timestamp")
+    return CommitInfo(
+        sha=sha.strip(),
+        subject=subject.strip(),
+        body=body.strip(),
+        author=fields.optional_string(author.get("name"), f"{path}.author.name"),
+        email=fields.optional_string(author.get("email"), f"{path}.author.email"),
+        time=iso_time(stamp, name, f"{path}.timestamp"),
+    )

@@ -1,0 +1,93 @@
+"""JUnit XML from any producer: busted `-o junit`, pytest `--junitxml`, Maven, ctest, ...
+
+Every `<testcase>` at any depth of (nested) `<testsuite>`s is a test; its `time` (seconds) is one
+sample when it passed. Failures (`<failure>`), errors (`<error>`) and skips (`<skipped>`, or a
+`status="skipped"` attribute) are stored with their status and no sample: a failing test's time
+measures a different path through the code, and busted writes `0.00` for them anyway. A test
+found in several suites (busted `--repeat` writes one suite per run) gets one sample per suite.
+
+Names: busted's `classname` is `<spec file>:<line>`, so the full name is `<spec file> <name>`,
+the same id as busted's JSON output; other producers give `<classname>.<name>` (the name alone
+when there is no classname). Attributes may come in any order and in single or double quotes;
+`skip=` and `skipped=` counts on suites are only totals and are not needed. busted rounds times
+to 10 ms, so fast tests show 0.0.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.domain import TIME, ParsedRun, Status
+from tracker.errors import InputError
+from tracker.parsers.collect import Collector, test_case
+from tracker.parsers.source import Source
+from tracker.parsers.times import iso_time
+from tracker.parsers.xmltree import Node, read_xml
+
+NAME = "junit-xml"
+DESCRIPTION = "JUnit XML (busted -o junit, pytest --junitxml, and other producers)"
+EXAMPLE = (
+    "<testsuites><testsuite name='Run 1 of 1'><testcase classname='spec/a_spec.lua:10' name='it works' time='0.01'/>"
+)
+
+_LINE_SUFFIX = re.compile(r"^(?P<file>.+):\d+$")
+_OUTCOMES = {"failure": Status.FAILED, "error": Status.ERROR, "skipped": Status.SKIPPED}
+
+
+def sniff(source: Source) -> bool:
+    head = source.head().lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and ("<testsuite" in head or "<testcase" in head)
+
+
+def parse(source: Source) -> list[ParsedRun]:
+    root = read_xml(source)
+    if root.tag not in {"testsuites", "testsuite"}:
+        raise InputError(source.name, f"expected <testsuites> or <testsuite>, found <{root.tag}>", where="line 1")
+    collector = Collector()
+    busted = False
+    for case in root.iter("testcase"):
+        name, file, from_busted = _name(case)
+        busted = busted or from_busted
+        status = next((_OUTCOMES[child.tag] for child in case.children if child.tag in _OUTCOMES), Status.PASSED)
+        if case.attrs.get("status", "").lower() in {"skipped", "notrun", "disabled"}:
+            status = Status.SKIPPED
+        values: tuple[float, ...] = ()
+        if status is Status.PASSED and case.attrs.get("time", "").strip():
+            values = (_seconds(source.name, case),)
+        collector.add(test_case(name, file), TIME, values, status=status)
+    suites = list(root.iter("testsuite"))
+    first = suites[0] if suites else root
+    tool = "busted" if busted else "pytest" if any(s.attrs.get("name") == "pytest" for s in suites) else "junit"
+    host = first.attrs.get("hostname")
+    run = ParsedRun(
+        format=NAME,
+        tool=tool,
+        source=source.name,
+        measurements=collector.measurements(),
+        time=iso_time(first.attrs.get("timestamp"), source.name, f"line {first.line}: timestamp"),
+        environment={"machine": host} if host else {},
+    )
+    return [run]
+
+
+def _name(case: Node) -> tuple[str, str | None, bool]:
+    name = case.attrs.get("name", "")
+    classname = case.attrs.get("classname", "").strip()
+    busted = _LINE_SUFFIX.match(classname)
+    if busted:
+        return f"{busted['file']} {name}", busted["file"], True
+    file = case.attrs.get("file") or None
+    return (f"{classname}.{name}" if classname else name), file, False
+
+
+def _seconds(name: str, case: Node) -> float:
+    text = case.attrs["time"].strip().replace(",", "")
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value >= 0 or value == float("inf"):
+        raise InputError(
+            name, f"expected the test's time in seconds, found time={case.attrs['time']!r}", where=f"line {case.line}"
+        )
+    return value
