@@ -9,7 +9,7 @@ from typer._click import Context
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import compare, database, formats, ingest, inspect, settings_command
+from tracker.cli import bisect, changes, compare, database, formats, history, ingest, inspect, settings_command
 from tracker.errors import TrackerError
 
 
@@ -57,6 +57,9 @@ app.command("runs")(inspect.runs_command)
 app.command("tests")(inspect.tests_command)
 app.command("formats")(formats.formats_command)
 app.command("config")(settings_command.config_command)
+app.command("changes")(changes.changes_command)
+app.command("history")(history.history_command)
+app.command("bisect-plan")(bisect.bisect_command)
 app.add_typer(database.app, name="db")
 
 

@@ -90,6 +90,9 @@ SETTINGS: tuple[Setting, ...] = (
         _choice("lines", "github"),
         legacy="TABLE_STYLE",
     ),
+    Setting(
+        "min_change", 5.0, "Smallest change in percent that changes and history report as a change point.", _number
+    ),
 )
 
 _BY_KEY = {setting.key: setting for setting in SETTINGS}

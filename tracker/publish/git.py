@@ -45,3 +45,30 @@ def current_branch(cwd: Path) -> str | None:
     """The checked-out branch, or None when HEAD is detached or outside a repository."""
     out = _git(cwd, "symbolic-ref", "--quiet", "--short", "HEAD")
     return out.strip() if out else None
+
+
+def commits_between(cwd: Path, good: str, bad: str) -> list[CommitInfo] | None:
+    """The commits after GOOD up to and including BAD on the paths between them, oldest first;
+    None when CWD is not in a repository or it does not know both commits."""
+    out = _git(
+        cwd, "log", "--reverse", "--ancestry-path", f"--format={_SEPARATOR.join(_FIELDS)}%x1e", f"{good}..{bad}", "--"
+    )
+    if out is None:
+        return None
+    commits = []
+    for record in out.split("\x1e"):
+        if not record.strip():
+            continue
+        sha, parents, author, email, when, subject, body = record.strip("\n").split(_SEPARATOR, 6)
+        commits.append(
+            CommitInfo(
+                sha=sha,
+                subject=subject,
+                body=body.strip(),
+                author=author,
+                email=email,
+                time=datetime.fromisoformat(when),
+                parents=tuple(parents.split()),
+            )
+        )
+    return commits

@@ -1,0 +1,163 @@
+"""History of one test, and the plan to find the culprit among unmeasured commits."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.api.changes import Series, change_point, commit_ref, load_history
+from tracker.domain import ChangePoint, CommitInfo, CommitRef, Direction, HistoryPoint, parse_conventional
+from tracker.errors import UsageError
+from tracker.publish import git
+from tracker.stats import changepoints
+from tracker.store import open_store
+
+
+@dataclass(frozen=True)
+class TestHistory:
+    __test__ = False
+
+    test_id: str
+    test_name: str
+    metric: str
+    unit: str
+    direction: Direction
+    branch: str | None
+    points: tuple[HistoryPoint, ...]
+    """Oldest first."""
+    changes: tuple[ChangePoint, ...]
+    """Oldest first."""
+
+
+def test_history(
+    *,
+    database: str | None,
+    test: str,
+    branch: str | None = None,
+    metric: str | None = None,
+    settings: changepoints.Settings = changepoints.Settings(),
+) -> TestHistory:
+    """The series of the one test named TEST (full name, id or a glob matching one test)."""
+    store = open_store(database)
+    try:
+        history = load_history(store, branch, test, metric)
+    finally:
+        store.close()
+    series = _one(history.series, test, metric)
+    commits = history.commits
+    points = tuple(
+        HistoryPoint(
+            commit=commit_ref(commits.iloc[int(row["position"])]),
+            level=float(row["level"]),
+            median=_number(row["median"]),
+            low=_number(row["low"]),
+            high=_number(row["high"]),
+            samples=int(row["samples"]),
+            runs=int(row["runs"]),
+        )
+        for _, row in series.levels.iterrows()
+    )
+    steps = changepoints.detect(
+        series.levels["level"].to_numpy(dtype=float), series.levels["runs"].to_numpy(dtype=float), settings
+    )
+    changes = tuple(change_point(commits, series, step) for step in steps)
+    return TestHistory(
+        series.test_id, series.test_name, series.metric, series.unit, series.direction, history.branch, points, changes
+    )
+
+
+def _one(found: list[Series], test: str, metric: str | None) -> Series:
+    if not found:
+        what = f"test {test!r}" + (f" and metric {metric!r}" if metric else "")
+        raise UsageError(f"no measurements of {what} on this branch; check the name (tracker tests) or --branch")
+    tests = sorted({s.test_name for s in found})
+    if len(tests) > 1:
+        shown = ", ".join(repr(t) for t in tests[:5]) + (" ..." if len(tests) > 5 else "")
+        raise UsageError(f"{test!r} matches {len(tests)} tests ({shown}); give one full name or id")
+    if len(found) > 1:
+        preferred = [s for s in found if s.metric == "time"]
+        if not preferred:
+            metrics = ", ".join(s.metric for s in found)
+            raise UsageError(f"the test has several metrics ({metrics}); pick one with --metric")
+        return preferred[0]
+    return found[0]
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+@dataclass(frozen=True)
+class BisectPlan:
+    good: CommitRef
+    bad: CommitRef
+    plan: tuple[tuple[int, CommitRef], ...]
+    """(round, commit): the commits between GOOD and BAD in the order to measure them."""
+    source: str
+    """Where the commits between came from: "git" or "database"."""
+
+
+def bisect_plan(*, database: str | None, good: str, bad: str, branch: str | None = None, repo: Path) -> BisectPlan:
+    """The commits strictly between GOOD and BAD, ordered so that each round halves the range.
+
+    The commits come from the git repository around REPO when it knows both, else from the
+    commits of BRANCH in the database (then already measured by other tests, but not by the one
+    that changed)."""
+    between = git.commits_between(repo, good, bad)
+    if between:
+        refs = [_from_git(c) for c in between]
+        known = git.read_commit(repo, good)
+        return _plan(refs[-1], refs[:-1], good, "git", good_ref=_from_git(known) if known else None)
+    store = open_store(database)
+    try:
+        history = load_history(store, branch, test_glob=None)
+    finally:
+        store.close()
+    shas = [str(s) for s in history.commits["sha"]]
+    first, last = _find(shas, good, "GOOD"), _find(shas, bad, "BAD")
+    if first >= last:
+        raise UsageError(f"GOOD ({good}) must come before BAD ({bad}) on the branch; swap them")
+    refs = [commit_ref(history.commits.iloc[i]) for i in range(first + 1, last + 1)]
+    return _plan(refs[-1], refs[:-1], good, "database", good_ref=commit_ref(history.commits.iloc[first]))
+
+
+def _plan(
+    bad: CommitRef, between: list[CommitRef], good: str, source: str, good_ref: CommitRef | None = None
+) -> BisectPlan:
+    order: list[tuple[int, CommitRef]] = []
+    ranges = [(0, len(between))]
+    depth = 1
+    while ranges:
+        next_ranges = []
+        for lo, hi in ranges:
+            if lo >= hi:
+                continue
+            mid = (lo + hi) // 2
+            order.append((depth, between[mid]))
+            next_ranges += [(lo, mid), (mid + 1, hi)]
+        ranges = next_ranges
+        depth += 1
+    return BisectPlan(good_ref or CommitRef(sha=good), bad, tuple(order), source)
+
+
+def _find(shas: list[str], ref: str, name: str) -> int:
+    matches = [i for i, sha in enumerate(shas) if sha.startswith(ref.lower())]
+    if len(matches) != 1:
+        problem = "is not a commit" if not matches else "matches several commits"
+        raise UsageError(f"{name} {ref!r} {problem} on the branch in the database; give a longer sha")
+    return matches[0]
+
+
+def _from_git(commit: CommitInfo) -> CommitRef:
+    conventional = parse_conventional(commit.subject)
+    return CommitRef(
+        sha=commit.sha,
+        subject=commit.subject,
+        type=conventional.type if conventional else None,
+        author=commit.author,
+        time=commit.time,
+    )

@@ -1,0 +1,41 @@
+"""`tracker changes`: change points over every test's history, attributed to commits."""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.cli.options import DATABASE, TableFormat, output_format, show
+from tracker.cli.settings import Settings
+
+BRANCH = typer.Option(None, "--branch", help="Branch whose history to read [default: the newest run's branch].")
+
+
+def changes_command(
+    test: str | None = typer.Option(None, "--test", help="Only tests whose full name matches this glob (or this id)."),
+    branch: str | None = BRANCH,
+    since: str | None = typer.Option(
+        None, "--since", help="Only change points at or after this commit (sha or prefix) or date (2025-01-31)."
+    ),
+    min_change: float | None = typer.Option(
+        None, "--min-change", help="Smallest change reported, in percent [env TRACKER_MIN_CHANGE; default 5]."
+    ),
+    format: TableFormat | None = typer.Option(
+        None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE]."
+    ),
+    database: str | None = DATABASE,
+) -> None:
+    """List the change points of every test's history on a branch, newest first (JSON schema: README)."""
+    from tracker.api.changes import find_changes
+    from tracker.reports.history import changes_table
+    from tracker.stats.changepoints import Settings as Detection
+
+    settings = Settings.load()
+    detection = Detection(min_change_pct=settings.get("min_change", min_change))
+    result = find_changes(
+        database=settings.get("database", database), branch=branch, test_glob=test, since=since, settings=detection
+    )
+    show(
+        output_format(settings, format),
+        data=list(result.changes),
+        table=lambda: changes_table(result.changes, branch=result.branch, commits=result.commits, series=result.series),
+    )

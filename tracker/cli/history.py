@@ -1,0 +1,64 @@
+"""`tracker history TEST`: one test's series, its change points and a chart."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from tracker.cli.changes import BRANCH
+from tracker.cli.options import DATABASE, TableFormat, note, output_format, show
+from tracker.cli.settings import Settings
+from tracker.errors import UsageError
+
+
+def history_command(
+    test: str = typer.Argument(..., help="The test: its full name, its id, or a glob that matches one test."),
+    metric: str | None = typer.Option(None, "--metric", help="Which metric when the test has several [default: time]."),
+    branch: str | None = BRANCH,
+    svg: Path | None = typer.Option(None, "--svg", help="Write the history chart (SVG) to this path."),
+    min_change: float | None = typer.Option(
+        None, "--min-change", help="Smallest change reported, in percent [env TRACKER_MIN_CHANGE; default 5]."
+    ),
+    format: TableFormat | None = typer.Option(
+        None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE]."
+    ),
+    database: str | None = DATABASE,
+) -> None:
+    """Show one test's level at every measured commit, its change points and a sparkline."""
+    from tracker.api.history import test_history
+    from tracker.reports.chart_svg import history_svg
+    from tracker.reports.history import history_table
+    from tracker.reports.sparkline import sparkline
+    from tracker.stats.changepoints import Settings as Detection
+
+    settings = Settings.load()
+    detection = Detection(min_change_pct=settings.get("min_change", min_change))
+    result = test_history(
+        database=settings.get("database", database), test=test, branch=branch, metric=metric, settings=detection
+    )
+    title = f"{result.test_name} ({result.metric}, branch {result.branch or '(none)'})"
+    if svg is not None:
+        try:
+            svg.write_text(history_svg(title, result.unit, result.points, result.changes), encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"{svg}: cannot write the chart ({error.strerror}); pass another --svg path") from error
+        note(f"chart written to {svg}")
+    index = {p.commit.sha: i for i, p in enumerate(result.points)}
+    line = sparkline(
+        [p.level for p in result.points],
+        marks=[index[c.commit.sha] for c in result.changes],
+        ascii_only=not _unicode_terminal(),
+    )
+    show(
+        output_format(settings, format),
+        data=result,
+        table=lambda: history_table(title, result.unit, result.points, result.changes, line),
+    )
+
+
+def _unicode_terminal() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower()
+    return "utf" in encoding or os.environ.get("PYTHONIOENCODING", "").lower().startswith("utf")

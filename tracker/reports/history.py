@@ -1,0 +1,126 @@
+"""Change points and histories as tables (terminal, markdown, CSV share one model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tracker.domain import ChangeKind, ChangePoint, CommitRef, HistoryPoint
+from tracker.reports.table import Align, Column, Table
+from tracker.reports.values import format_percent, format_value
+
+
+def describe_commit(commit: CommitRef, width: int = 50) -> str:
+    subject = commit.subject if len(commit.subject) <= width else commit.subject[: width - 1] + "…"
+    return f"{commit.sha[:10]} {subject}".rstrip()
+
+
+def format_change(change: ChangePoint) -> str:
+    interval = f"{format_percent(change.change_low_pct)}..{format_percent(change.change_high_pct)}"
+    return f"{format_percent(change.change_pct)} [{interval}]"
+
+
+def format_p(p_value: float) -> str:
+    return "<1e-12" if p_value < 1e-12 else f"{p_value:.1e}"
+
+
+def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits: int, series: int) -> Table:
+    """One row per change point, newest first."""
+    several_metrics = len({c.metric for c in changes}) > 1
+    columns = [Column("Test")]
+    if several_metrics:
+        columns.append(Column("Metric"))
+    columns += [
+        Column("First bad commit"),
+        Column("Type"),
+        Column("Last good"),
+        Column("Skipped", Align.RIGHT),
+        Column("Before", Align.RIGHT),
+        Column("After", Align.RIGHT),
+        Column("Change [95% interval]", Align.RIGHT),
+        Column("p", Align.RIGHT),
+        Column("Direction"),
+    ]
+    rows = []
+    for c in changes:
+        cells = [c.test_name]
+        if several_metrics:
+            cells.append(c.metric)
+        cells += [
+            describe_commit(c.commit),
+            c.commit.type or "",
+            c.previous_commit.sha[:10],
+            str(len(c.unmeasured)),
+            format_value(c.before, c.unit),
+            format_value(c.after, c.unit),
+            format_change(c),
+            format_p(c.p_value),
+            "REGRESSION" if c.direction is ChangeKind.REGRESSION else "improvement",
+        ]
+        rows.append(tuple(cells))
+    regressions = sum(1 for c in changes if c.direction is ChangeKind.REGRESSION)
+    notes = [
+        f"Branch {branch or '(none)'}: {series} series over {commits} commits; "
+        f"{len(changes)} change points ({regressions} regressions, {len(changes) - regressions} improvements)."
+    ]
+    skipped = [c for c in changes if c.unmeasured]
+    if skipped:
+        first = skipped[0]
+        notes.append(
+            "Skipped: commits between the last good and the first bad one where the test was not measured; "
+            f"to narrow one down: tracker bisect-plan {first.previous_commit.sha[:10]} {first.commit.sha[:10]}"
+        )
+    return Table(tuple(columns), tuple(rows), title="Change points", notes=tuple(notes))
+
+
+def history_table(
+    title: str, unit: str, points: Sequence[HistoryPoint], changes: Sequence[ChangePoint], sparkline: str = ""
+) -> Table:
+    """One row per measured commit, oldest first; change points marked on the commit where they start."""
+    at = {c.commit.sha: c for c in changes}
+    columns = (
+        Column("Commit"),
+        Column("Level", Align.RIGHT),
+        Column("Median", Align.RIGHT),
+        Column("Spread", Align.RIGHT),
+        Column("Samples", Align.RIGHT),
+        Column("Runs", Align.RIGHT),
+        Column("Change point"),
+    )
+    rows = []
+    for p in points:
+        change = at.get(p.commit.sha)
+        mark = ""
+        if change is not None:
+            kind = "REGRESSION" if change.direction is ChangeKind.REGRESSION else "improvement"
+            mark = f"{kind} {format_change(change)} p={format_p(change.p_value)}"
+        spread = (
+            "-" if p.low is None or p.high is None else f"{format_value(p.low, unit)}..{format_value(p.high, unit)}"
+        )
+        rows.append(
+            (
+                describe_commit(p.commit, 40),
+                format_value(p.level, unit),
+                format_value(p.median, unit),
+                spread,
+                str(p.samples),
+                str(p.runs),
+                mark,
+            )
+        )
+    notes = [f"{len(points)} measured commits, {len(changes)} change points."]
+    if sparkline:
+        notes += ["", *sparkline.splitlines()]
+    return Table(columns, tuple(rows), title=title, notes=tuple(notes))
+
+
+def bisect_table(good: CommitRef, bad: CommitRef, plan: Sequence[tuple[int, CommitRef]], source: str) -> Table:
+    """The commits to measure next, in the order that halves the range each round."""
+    columns = (Column("Round", Align.RIGHT), Column("Commit"), Column("Type"), Column("Author"))
+    rows = tuple((str(r), describe_commit(c, 60), c.type or "", c.author or "") for r, c in plan)
+    rounds = max((r for r, _ in plan), default=0)
+    notes = (
+        f"Between last good {good.sha[:10]} and first bad {bad.sha[:10]}: {len(plan)} unmeasured commits "
+        f"(from {source}); measuring in this order finds the culprit in at most {rounds} rounds.",
+        "Round 1 halves the range; in each later round measure only the commit inside the half that changed.",
+    )
+    return Table(columns, rows, title="Bisect plan", notes=notes)
