@@ -9,7 +9,7 @@ from typer._click import Context
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import bisect, changes, compare, database, formats, history, ingest, inspect, settings_command
+from tracker.cli import bisect, changes, compare, database, export, formats, history, ingest, inspect, settings_command
 from tracker.errors import TrackerError
 
 
@@ -56,6 +56,7 @@ app.command("compare")(compare.compare_command)
 app.command("runs")(inspect.runs_command)
 app.command("tests")(inspect.tests_command)
 app.command("formats")(formats.formats_command)
+app.command("export")(export.export_command)
 app.command("config")(settings_command.config_command)
 app.command("changes")(changes.changes_command)
 app.command("history")(history.history_command)

@@ -39,10 +39,12 @@ from tracker.parsers import (
     pytest_benchmark,
     rust_libtest,
     speedscope,
+    tracker_json,
 )
 from tracker.parsers.source import Source
 
 FORMATS: tuple[ModuleType, ...] = (
+    tracker_json,
     asv,
     criterion,
     pytest_benchmark,
