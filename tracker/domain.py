@@ -398,3 +398,30 @@ class HistoryPoint:
     """Spread: the quartiles when known, else the smallest and largest value."""
     samples: int
     runs: int
+
+
+@dataclass(frozen=True)
+class FunctionStat:
+    """One function of a test's profile: calls, inclusive time (recursion counted once) and self time."""
+
+    name: str
+    calls: int
+    total: float
+    self_time: float
+    self_share: float
+    """Self time as a fraction of the profile's whole time."""
+    unit: str = "s"
+
+
+@dataclass(frozen=True)
+class FunctionChange:
+    """How a function's self time moved between a baseline and a candidate profile of one test."""
+
+    name: str
+    before: float
+    after: float
+    unit: str = "s"
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before

@@ -9,7 +9,20 @@ from typer._click import Context
 from typer.core import TyperGroup
 
 from tracker import __version__
-from tracker.cli import bisect, changes, compare, database, export, formats, history, ingest, inspect, settings_command
+from tracker.cli import (
+    bisect,
+    changes,
+    compare,
+    database,
+    export,
+    flamegraph,
+    formats,
+    history,
+    ingest,
+    inspect,
+    profile,
+    settings_command,
+)
 from tracker.errors import TrackerError
 
 
@@ -61,6 +74,8 @@ app.command("config")(settings_command.config_command)
 app.command("changes")(changes.changes_command)
 app.command("history")(history.history_command)
 app.command("bisect-plan")(bisect.bisect_command)
+app.command("profile")(profile.profile_command)
+app.command("flamegraph")(flamegraph.flamegraph_command)
 app.add_typer(database.app, name="db")
 
 

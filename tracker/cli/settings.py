@@ -93,6 +93,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "min_change", 5.0, "Smallest change in percent that changes and history report as a change point.", _number
     ),
+    Setting(
+        "flamegraph_output_path",
+        "flamegraphs/",
+        "Where tracker flamegraph writes: a file, or a folder (ending in /) that gets one file per test.",
+        legacy="FLAMEGRAPH_OUTPUT_PATH",
+    ),
 )
 
 _BY_KEY = {setting.key: setting for setting in SETTINGS}

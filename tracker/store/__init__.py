@@ -17,11 +17,12 @@ from tracker.domain import ParsedRun
 from tracker.errors import DatabaseError
 from tracker.store import engine as engines
 from tracker.store import migrate
+from tracker.store.profiles import ProfileQueries
 from tracker.store.queries import Queries
 from tracker.store.writer import SaveResult, save_runs
 
 
-class Store(Queries):
+class Store(Queries, ProfileQueries):
     """An open, schema-checked database."""
 
     def __init__(self, engine: Engine, url: str, *, created: Path | None = None) -> None:

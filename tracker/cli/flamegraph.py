@@ -1,0 +1,55 @@
+"""`tracker flamegraph TEST`: a flame graph file (SVG, speedscope, Chrome trace or folded stacks)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import typer
+
+from tracker.cli.options import DATABASE, emit
+from tracker.cli.settings import Settings
+
+
+class FlameFormatOption(StrEnum):
+    SVG = "svg"
+    SPEEDSCOPE = "speedscope"
+    CHROME = "chrome"
+    FOLDED = "folded"
+
+
+def flamegraph_command(
+    test: str | None = typer.Argument(
+        None, help="Test id, full name, glob or unique part of the name [default: the largest profile in the run]."
+    ),
+    run: str | None = typer.Option(
+        None, "--run", help="Run id, commit sha or tag [default: the newest run with a profile of the test]."
+    ),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="Draw a differential flame graph against this run (red: slower, blue: faster)."
+    ),
+    output: str | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="File, or folder ending in / [env TRACKER_FLAMEGRAPH_OUTPUT_PATH; default flamegraphs/].",
+    ),
+    format: FlameFormatOption = typer.Option(
+        FlameFormatOption.SVG, "--format", help="svg (browser, GitHub), speedscope, chrome (Perfetto) or folded."
+    ),
+    database: str | None = DATABASE,
+) -> None:
+    """Write a test's flame graph; prints the path written (and, with --baseline, the top movers)."""
+    from tracker.api.profiles import FlameFormat, write_flamegraph
+
+    settings = Settings.load()
+    written = write_flamegraph(
+        database=settings.get("database", database),
+        test=test,
+        run_ref=run,
+        baseline_ref=baseline,
+        output=settings.get("flamegraph_output_path", output),
+        format=FlameFormat(format.value),
+    )
+    emit(f"{written.path}\n")
+    for mover in written.movers[:5]:
+        emit(f"  {100 * mover.delta:+.2f} points of the run  {mover.name}\n")
