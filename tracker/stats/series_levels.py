@@ -1,11 +1,14 @@
 """One level per test, metric and commit: what change-point detection looks at.
 
-A run's level is the **trimean** of its samples, `(q1 + 2 * median + q3) / 4`: nearly as
-efficient as the mean on well-behaved timings and, like the median, unmoved by a few 2-5x
-outlier rounds (a quarter of the samples on each side may be wild). It comes from the quartiles
-the tool (or the store) summarised the samples with, so a scan never reads raw samples when
-summaries exist. Without quartiles: the median, else the mean, else the raw values (one value
-per commit in github-action-benchmark histories). A commit measured by several runs gets the
+A run's level is the **mean** of its samples, the most efficient estimate for well-behaved
+and for bimodal timings (its value moves smoothly with the share of slow rounds, where the
+median jumps from one mode to the other), unless a sample lies beyond twice or below half the
+median: then one wild round (a 2-5x outlier) would drag the mean, and the level is the
+**trimean** `(q1 + 2 * median + q3) / 4` instead, which a quarter of the samples on each side
+cannot move. Both come from the summary the tool (or the store) keeps, so a scan never reads raw
+samples when summaries exist. Without them: the median, else the mean, else the raw values (one
+value per commit in github-action-benchmark histories).
+A commit measured by several runs gets the
 geometric mean of their levels and a weight equal to the number of runs.
 """
 
@@ -18,6 +21,8 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+WILD = 2.0
+"""A sample this many times above (or below) the median makes the mean unfit as a level."""
 KEYS = ["test_id", "metric", "commit_id"]
 LEVEL_COLUMNS = [*KEYS, "unit", "direction", "level", "median", "low", "high", "samples", "runs"]
 
@@ -34,7 +39,7 @@ def run_levels(results: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
         grouped = samples.groupby(["run_id", "test_id", "metric"])["value"]
         from_samples = grouped.quantile(np.array([0.25, 0.5, 0.75])).unstack()
         from_samples.columns = ["s_q1", "s_median", "s_q3"]
-        extra = from_samples.join(grouped.agg(["min", "max", "count"]).add_prefix("s_")).reset_index()
+        extra = from_samples.join(grouped.agg(["min", "max", "count", "mean"]).add_prefix("s_")).reset_index()
         frame = frame.merge(extra, on=["run_id", "test_id", "metric"], how="left")
         frame["q1"] = frame["q1"].fillna(frame["s_q1"])
         frame["median"] = frame["median"].fillna(frame["s_median"])
@@ -42,9 +47,12 @@ def run_levels(results: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
         frame["min"] = frame["min"].fillna(frame["s_min"])
         frame["max"] = frame["max"].fillna(frame["s_max"])
         frame["n"] = frame["n"].fillna(frame["s_count"])
+        frame["mean"] = frame["mean"].fillna(frame["s_mean"])
         frame = frame.drop(columns=[c for c in frame.columns if c.startswith("s_")])
     trimean = (frame["q1"] + 2.0 * frame["median"] + frame["q3"]) / 4.0
-    frame["level"] = trimean.fillna(frame["median"]).fillna(frame["mean"])
+    robust = trimean.fillna(frame["median"])
+    tame = (frame["max"] <= WILD * frame["median"]) & (frame["min"] >= frame["median"] / WILD)
+    frame["level"] = frame["mean"].where(tame, robust).fillna(robust).fillna(frame["mean"])
     frame["low"] = frame["q1"].fillna(frame["min"])
     frame["high"] = frame["q3"].fillna(frame["max"])
     frame["samples"] = frame["n"].fillna(1.0)
