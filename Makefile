@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint example-db bench eval clean
+.PHONY: demo test lint example-db bench eval clean flamegraph
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ example-db: $(STAMP)
 	$(BIN)/tracker ingest --db benchmarks.db.example.new $(EXAMPLE_RUNS)
 	$(BIN)/python scripts/normalize_example.py benchmarks.db.example.new
 	mv benchmarks.db.example.new benchmarks.db.example
+
+# A flame graph of TEST (default: the largest profile in the newest profiled run) written to OUTPUT
+# (default: TRACKER_FLAMEGRAPH_OUTPUT_PATH, else flamegraphs/); FORMAT=speedscope|chrome|folded.
+flamegraph: $(STAMP)
+	$(BIN)/tracker flamegraph $(if $(TEST),'$(TEST)') $(if $(OUTPUT),--output '$(OUTPUT)') $(if $(FORMAT),--format $(FORMAT))
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

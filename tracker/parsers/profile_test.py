@@ -10,7 +10,7 @@ _SUFFIXES = (".json", ".txt", ".folded", ".collapsed", ".speedscope", ".trace", 
 
 
 def profile_test(source: Source) -> TestCase:
-    name = source.filename if source.path is not None else "stdin"
+    name = "stdin" if source.filename == "<stdin>" else source.filename
     stripped = True
     while stripped:
         stripped = False
