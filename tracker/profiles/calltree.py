@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator
 from tracker.profiles import diagnostics as problems
 from tracker.profiles.diagnostics import Diagnostics
 
+_TOLERANCE = 1e-9
+"""Relative: times written in decimal (microseconds with three decimals) do not add up exactly."""
+
 
 class Node:
     __slots__ = ("calls", "children", "self_time", "total")
@@ -92,7 +95,8 @@ class Forest:
                 _close_all(opened)
                 current, root, extent = thread, self.root(thread), self.extents.setdefault(thread, Extent())
                 extent.first = min(extent.first, start)
-            while opened and opened[-1][0] <= start:
+            # A call that ends where the next starts, give or take rounding, is its sibling.
+            while opened and opened[-1][0] <= start + abs(start) * _TOLERANCE:
                 _close(opened.pop())
             if opened:
                 caller_end, parent, _, children = opened[-1]

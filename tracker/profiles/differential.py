@@ -54,5 +54,5 @@ def _movers(old: Frame, new: Frame, scale: float, whole: float) -> list[Mover]:
         )
         for name in before.keys() | after.keys()
     ]
-    movers.sort(key=lambda m: (-abs(m.delta), m.name))
+    movers.sort(key=lambda m: (-abs(m.delta), -m.delta, m.name))  # on a tie, the slower first
     return movers

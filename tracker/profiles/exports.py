@@ -72,13 +72,14 @@ def render_chrome(nodes: Sequence[ProfileNode], name: str) -> str:
 def _lay_out(frame: Frame, start: float, scale: float, track: dict[str, str], events: list[dict[str, Any]]) -> None:
     offset = start
     for child in frame.ordered():
+        begin, end = round(offset * scale, 3), round((offset + child.total) * scale, 3)
         events.append(
             {
                 "name": child.name,
                 "cat": "function",
                 "ph": "X",
-                "ts": round(offset * scale, 3),
-                "dur": round(child.total * scale, 3),
+                "ts": begin,
+                "dur": round(end - begin, 3),
                 **track,
                 "args": {"calls": child.calls, "self": round(child.self_time * scale, 3)},
             }
