@@ -25,10 +25,10 @@ EXAMPLE = "test bench_fib_20 ... bench:      18,149 ns/iter (+/- 755)"
 
 _NUM = r"[\d,]+(?:\.\d+)?"
 _BENCH = re.compile(
-    rf"^test (?P<name>.+?) \.\.\. bench:\s+(?P<value>{_NUM}) (?P<unit>\S+)\s+\(\+/- (?P<spread>{_NUM})\)"
+    rf"^test (?P<name>\S.*?)\s+\.\.\. bench:\s+(?P<value>{_NUM}) (?P<unit>\S+)\s+\(\+/- (?P<spread>{_NUM})\)"
     rf"(?:\s*=\s*(?P<rate>{_NUM}) (?P<rate_unit>\S+))?\s*$"
 )
-_OTHER = re.compile(r"^test (?P<name>.+?) \.\.\. (?P<outcome>FAILED|ignored)(?:, .*)?$")
+_OTHER = re.compile(r"^test (?P<name>\S.*?)\s+\.\.\. (?P<outcome>FAILED|ignored)(?:, .*)?$")
 _SNIFF = re.compile(r"^test \S.* \.\.\. bench:\s+[\d,.]+ \S+", re.MULTILINE)
 
 
