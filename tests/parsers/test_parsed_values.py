@@ -77,9 +77,8 @@ def test_google_benchmark_repetitions_aggregates_and_complexity() -> None:
     assert real.summary.stddev == pytest.approx(0.29844070423768336)
     assert measurement(run, name, "cpu_time").values[0] == pytest.approx(0.964903774)
     (upstream,) = read("google_benchmark/google__benchmark__tools_gbench_Inputs_test1_run1.json")
-    assert measurement(upstream, "MyComplexityTest_BigO", "time_coefficient").values == (
-        pytest.approx(6.478927528978978e-09),
-    )
+    big_o = measurement(upstream, "MyComplexityTest_BigO", "time_coefficient").values
+    assert big_o == pytest.approx((6.478927528978978e-09,))
     assert measurement(upstream, "MyComplexityTest_RMS", "rms").values == pytest.approx((0.0045097802512472874,))
     assert measurement(upstream, "BM_NotBadTimeUnit").values == (0.4,)
 
