@@ -124,7 +124,7 @@ def _upsert_metrics(connection: Connection, runs: Iterable[ParsedRun]) -> dict[s
 
 def _insert_tests(connection: Connection, runs: Iterable[ParsedRun]) -> int:
     tests = {m.test.id: m.test for run in runs for m in run.measurements}
-    tests.update({p.test.id: p.test for run in runs for p in run.profiles})
+    tests.update({t.id: t for t in {p.test for run in runs for p in run.profiles}})  # one md5 per test
     rows = [{"id": t.id, "name": t.name, "file": t.file, "tags": list(t.tags)} for t in tests.values()]
     _insert_ignoring_duplicates(connection, models.Test, rows)
     return len(tests)
@@ -188,10 +188,11 @@ def _result_row(run_id: int, key: tuple[str, int], m: Measurement) -> dict[str, 
 
 
 def _insert_profiles(connection: Connection, run_id: int, run: ParsedRun) -> None:
+    ids = {test: test.id for test in {p.test for p in run.profiles}}  # one md5 per test, not per node
     rows = [
         {
             "run_id": run_id,
-            "test_id": p.test.id,
+            "test_id": ids[p.test],
             "pid": str(p.pid),
             "tid": str(p.tid),
             "stack": list(p.stack),
