@@ -98,7 +98,8 @@ def load_history(store: Store, branch: str | None, test_glob: str | None, metric
         if not test_ids:
             raise UsageError(f"no test matches --test {test_glob!r}; list them with tracker tests")
     results = stored.branch_results(engine, chosen, test_ids)
-    samples = stored.unsummarised_samples(engine, chosen, test_ids) if results["median"].isna().any() else None
+    raw_only = results["median"].isna() & (results["n"].astype(float) > 2)
+    samples = stored.unsummarised_samples(engine, chosen, test_ids) if raw_only.any() else None
     import pandas as pd
 
     runs = series_levels.run_levels(

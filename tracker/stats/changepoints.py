@@ -15,9 +15,11 @@ Input: one value per measured commit, in commit order (the commit's level: see
    steps and spikes do not move; a floor (`noise_floor`) keeps perfectly flat series (bundle
    sizes, counts) from turning rounding into change points.
 3. **Outliers are not change points.** A commit whose level is far (`outlier_z` noise units)
-   from the running median of its neighbours (`window` commits each side) is pulled back to
-   that limit before segmenting (a Hampel filter with Huber clipping). A running median follows
-   a real step at once, so steps survive; single and double 2-5x spikes do not.
+   from both the median of the `window` commits before it and that of the commits after it
+   agrees with neither side: it is pulled back to within that distance of the nearer side
+   before segmenting (a two-sided Hampel filter with Huber clipping). The first commit of a new
+   level agrees with its successors, so steps survive; single and double 2-5x spikes do not,
+   even right next to a step.
 4. **Several change points, located exactly.** The cleaned series is split by *optimal
    partitioning* (the exact dynamic programme behind PELT) with a Gaussian cost (weighted sum
    of squares) and a BIC-style penalty `penalty * log(n)` per change point; the segments are at
@@ -42,6 +44,7 @@ Everything is pure: arrays in, dataclasses out; no randomness.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,7 +72,7 @@ class Settings:
     """Smallest change kept, in percent of the level before."""
     outlier_z: float = 3.0
     """How far (in noise units) from its neighbours' median a commit's level may be."""
-    window: int = 2
+    window: int = 3
     """Neighbours on each side for the running median of the outlier filter."""
     noise_floor: float = 0.002
     """Smallest noise assumed, as a fraction of the level (0.2%)."""
@@ -150,19 +153,20 @@ def _prepare(values: FloatArray, weights: FloatArray | None, settings: Settings)
 
 
 def _clip_outliers(y: FloatArray, sigma: float, settings: Settings) -> FloatArray:
-    """Pull every value to within `outlier_z` noise units of the running median of its neighbours."""
-    h = settings.window
-    n = len(y)
-    centre = np.empty(n)
-    if n > 2 * h:
-        centre[h : n - h] = np.median(np.lib.stride_tricks.sliding_window_view(y, 2 * h + 1), axis=1)
-    for i in [*range(min(h, n)), *range(max(n - h, h), n)]:
-        window = y[max(0, i - h) : i + h + 1]
-        # Near the ends a window holds an even number of values; counting the value itself twice
-        # breaks the tie its way, so that the last commits of a new level are not pulled back.
-        centre[i] = np.median(np.append(window, y[i]) if len(window) % 2 == 0 else window)
+    """Pull every value to within `outlier_z` noise units of its predecessors' or its successors'
+    median (`window` commits each side), whichever is nearer: a commit that agrees with neither
+    side is an outlier, while the first commit of a new level agrees with the commits after it."""
+    h, n = settings.window, len(y)
+    padded = np.concatenate([np.full(h, np.nan), y, np.full(h, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, h)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an all-NaN side at the ends
+        before = np.nanmedian(windows[:n], axis=1)
+        after = np.nanmedian(windows[h + 1 : h + 1 + n], axis=1)
+    near = np.where(np.isnan(after) | (np.abs(y - before) <= np.abs(y - after)), before, after)
+    near = np.where(np.isnan(near), y, near)
     limit = settings.outlier_z * sigma
-    return np.asarray(centre + np.clip(y - centre, -limit, limit), dtype=float)
+    return np.asarray(near + np.clip(y - near, -limit, limit), dtype=float)
 
 
 def _partition(batch: list[_Prepared], settings: Settings) -> list[list[int]]:

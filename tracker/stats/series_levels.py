@@ -33,8 +33,15 @@ def run_levels(results: pd.DataFrame, samples: pd.DataFrame) -> pd.DataFrame:
     SAMPLES holds the raw values of the results that have no median.
     """
     frame = results.copy()
-    for column in ("n", "mean", "median", "q1", "q3", "min", "max"):
+    for column in ("n", "mean", "median", "q1", "q3", "min", "max", "s_mean"):
         frame[column] = frame[column].astype(float)
+    # Results with at most two raw values and no summary (one value per commit): their mean is
+    # their median, and no value of theirs is wild.
+    few = frame["median"].isna() & ~(frame["n"] > 2)
+    frame["mean"] = frame["mean"].fillna(frame["s_mean"])
+    for column in ("median", "min", "max"):
+        frame[column] = frame[column].where(~few, frame["s_mean"])
+    frame = frame.drop(columns=["s_mean"])
     if not samples.empty:
         grouped = samples.groupby(["run_id", "test_id", "metric"])["value"]
         from_samples = grouped.quantile(np.array([0.25, 0.5, 0.75])).unstack()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, case, func, select
 
 from tracker.store import models
 
@@ -32,6 +32,7 @@ RESULT_COLUMNS = [
     "q3",
     "min",
     "max",
+    "s_mean",
 ]
 SAMPLE_COLUMNS = ["run_id", "test_id", "metric", "value"]
 _CHUNK = 500
@@ -92,7 +93,21 @@ def tests(engine: Engine) -> list[tuple[str, str]]:
 
 def branch_results(engine: Engine, branch: str | None, test_ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Passed results of every run on BRANCH (of TEST_IDS only when given), with summaries."""
-    result, metric, run = models.Result, models.Metric, models.Run
+    result, metric, run, sample = models.Result, models.Metric, models.Run, models.Sample
+
+    def from_samples(aggregate: Any) -> Any:
+        # Only for results without a summary (one value per commit): read through the samples' key.
+        inner = (
+            select(aggregate(sample.value))
+            .where(
+                sample.run_id == result.run_id,
+                sample.test_id == result.test_id,
+                sample.metric_id == result.metric_id,
+            )
+            .scalar_subquery()
+        )
+        return case((result.median.is_(None) & result.mean.is_(None), inner))
+
     statement = (
         select(
             result.run_id,
@@ -108,6 +123,7 @@ def branch_results(engine: Engine, branch: str | None, test_ids: Sequence[str] |
             result.q3,
             result.min,
             result.max,
+            from_samples(func.avg),
         )
         .join(run, run.id == result.run_id)
         .join(metric, metric.id == result.metric_id)
@@ -117,7 +133,7 @@ def branch_results(engine: Engine, branch: str | None, test_ids: Sequence[str] |
 
 
 def unsummarised_samples(engine: Engine, branch: str | None, test_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Raw values of the results on BRANCH whose tool gave no median (one value per commit, busted)."""
+    """Raw values of the results on BRANCH with more than two values and no median (busted's timings)."""
     sample, result, metric, run = models.Sample, models.Result, models.Metric, models.Run
     statement = (
         select(sample.run_id, sample.test_id, metric.name, sample.value)
@@ -129,7 +145,7 @@ def unsummarised_samples(engine: Engine, branch: str | None, test_ids: Sequence[
         )
         .join(run, run.id == sample.run_id)
         .join(metric, metric.id == sample.metric_id)
-        .where(_on_branch(branch), result.median.is_(None), result.status == "passed")
+        .where(_on_branch(branch), result.median.is_(None), result.n > 2, result.status == "passed")
     )
     return _frame(engine, statement, SAMPLE_COLUMNS, sample.test_id, test_ids)
 
@@ -143,8 +159,30 @@ def _frame(
     with engine.connect() as connection:
         for chunk in _chunks(test_ids):
             query = statement if chunk is None else statement.where(test_column.in_(chunk))
-            rows.extend(connection.execute(query).all())
-    return pd.DataFrame.from_records(rows, columns=columns)
+            rows.extend(_fetch_all(connection, query))
+    # Column by column: building a frame from row objects inspects every one of them.
+    data: dict[str, Any] = {c: [] for c in columns}
+    if rows:
+        data = dict(zip(columns, zip(*rows, strict=True), strict=True))
+    return pd.DataFrame(data, columns=columns)
+
+
+def _fetch_all(connection: Connection, statement: Any) -> list[tuple[Any, ...]]:
+    """All rows as plain tuples, straight from the driver's cursor.
+
+    A scan reads hundreds of thousands of rows of plain numbers and strings; building a result
+    row object for each costs more than the query itself.
+    """
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(compiled.params[name] for name in compiled.positiontup)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return [tuple(row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def _chunks(test_ids: Sequence[str] | None) -> Iterator[list[str] | None]:
