@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
-import glob
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from tracker.domain import TIME, FunctionChange, FunctionStat, Measurement, ParsedRun, RunInfo
+from tracker.api.profile_lookup import profiled_run, resolve_test
+from tracker.domain import (
+    TIME,
+    Comparison,
+    FunctionChange,
+    FunctionStat,
+    Measurement,
+    ParsedRun,
+    ProfileNode,
+    RunInfo,
+    Verdict,
+)
 from tracker.errors import UsageError
 from tracker.profiles.aggregate import aggregate
 from tracker.profiles.differential import Mover, differential
@@ -126,10 +135,7 @@ def write_flamegraph(
     movers: list[Mover] = []
     if format is FlameFormat.SVG:
         if baseline is not None:
-            tree, movers = differential(before, nodes)
-            title = f"Differential flame graph: {name}"
-            subtitle = f"{_describe(baseline)} -> {_describe(run)}"
-            content = render_svg(tree, title=title, subtitle=subtitle, unit=unit_of(nodes), movers=movers)
+            content, movers = _differential_svg(before, nodes, name, baseline, run)
         else:
             content = render_svg(
                 build(nodes), title=f"Flame graph: {name}", subtitle=_describe(run), unit=unit_of(nodes)
@@ -142,6 +148,60 @@ def write_flamegraph(
         content = render_folded(nodes)
     _write(path, content)
     return FlamegraphFile(test_id, name, run, baseline, format, path, tuple(movers))
+
+
+def _differential_svg(
+    before: Sequence[ProfileNode], after: Sequence[ProfileNode], name: str, baseline: RunInfo, run: RunInfo
+) -> tuple[str, list[Mover]]:
+    tree, movers = differential(before, after)
+    title = f"Differential flame graph: {name}"
+    subtitle = f"{_describe(baseline)} -> {_describe(run)}"
+    return render_svg(tree, title=title, subtitle=subtitle, unit=unit_of(after), movers=movers), movers
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Where a regressed test's new time went: the functions whose self time grew most."""
+
+    test_id: str
+    test_name: str
+    changes: tuple[FunctionChange, ...]
+    differential: Path | None = None
+    """The differential flame graph written for it, when asked for."""
+
+
+def explain_regressions(
+    *,
+    database: str | None,
+    baseline: RunInfo,
+    candidate: RunInfo,
+    comparison: Comparison,
+    svg_output: str | None = None,
+    top: int = 5,
+) -> tuple[Explanation, ...]:
+    """For each regressed test profiled in both runs, the TOP functions whose self time grew most;
+    with SVG_OUTPUT (a folder/, or a file whose folder is used), the differential flame graphs too."""
+    regressed = {row.test_id: row.test_name for row in comparison.rows if row.verdict is Verdict.REGRESSED}
+    if not regressed:
+        return ()
+    store = open_store(database)
+    try:
+        changes = explain(store, baseline.id, candidate.id, list(regressed), top)
+        drawn = list(changes) if svg_output is not None else []
+        before = store.profile_nodes(baseline.id, drawn)
+        after = store.profile_nodes(candidate.id, drawn)
+    finally:
+        store.close()
+    explanations = []
+    for test_id, grew in changes.items():
+        path = None
+        if svg_output is not None:
+            folder = svg_output if svg_output.endswith(("/", "\\")) else f"{Path(svg_output).parent}/"
+            path = output_path(folder, test_id, f"{regressed[test_id]} diff", FlameFormat.SVG)
+            content, _ = _differential_svg(before[test_id], after[test_id], regressed[test_id], baseline, candidate)
+            _write(path, content)
+        explanations.append(Explanation(test_id, regressed[test_id], grew, path))
+    return tuple(explanations)
 
 
 def explain(
@@ -188,70 +248,3 @@ def _describe(run: RunInfo) -> str:
     if run.tag:
         parts.append(run.tag)
     return " ".join(parts)
-
-
-def resolve_test(store: Store, text: str | None, run_ref: str | None = None) -> tuple[str, str]:
-    """The test TEXT names: an id, a full name, a glob or a unique substring; among profiled tests first.
-    None: the test with the largest profile in the run (the newest run with a profile when no --run)."""
-    tests = {info.id: info.name for info in store.tests()}
-    if text is None:
-        run = store.run(run_ref) if run_ref else None
-        if run_ref and run is None:
-            raise UsageError(f"no run matches {run_ref!r} (--run takes a run id, a commit sha or a tag)")
-        sizes = store.profiled_tests(run.id if run else _newest_profiled_run(store))
-        if not sizes:
-            raise UsageError("no profiles stored; ingest a trace, speedscope or folded file first (tracker formats)")
-        test_id = max(sizes, key=lambda key: (sizes[key], key))
-        return test_id, tests.get(test_id, test_id)
-    profiled = store.profiled_tests()
-    for matcher in (_by_id, _by_name, _by_glob, _by_substring, _by_substring_any_case):
-        found = matcher(tests, text)
-        if len(found) > 1:
-            found = [test_id for test_id in found if test_id in profiled] or found
-        if len(found) == 1:
-            return found[0], tests[found[0]]
-        if len(found) > 1:
-            shown = "\n  ".join(sorted(tests[t] for t in found)[:10])
-            raise UsageError(f"{text!r} matches {len(found)} tests; give more of the name or the id:\n  {shown}")
-    raise UsageError(f"no test matches {text!r}; `tracker tests` lists the ids and names")
-
-
-def _by_id(tests: dict[str, str], text: str) -> list[str]:
-    return [text] if text in tests else [t for t in tests if len(text) >= 8 and t.startswith(text.lower())]
-
-
-def _by_name(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if name == text]
-
-
-def _by_glob(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if fnmatch.fnmatchcase(name, text)] if glob.has_magic(text) else []
-
-
-def _by_substring(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if text in name]
-
-
-def _by_substring_any_case(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if text.casefold() in name.casefold()]
-
-
-def _newest_profiled_run(store: Store) -> int | None:
-    newest = [store.profiled_run_ids(test_id)[:1] for test_id in store.profiled_tests()]
-    runs = {run.id: index for index, run in enumerate(store.runs())}
-    ids = [ids[0] for ids in newest if ids]
-    return min(ids, key=lambda run_id: runs.get(run_id, len(runs))) if ids else None
-
-
-def profiled_run(store: Store, ref: str | None, test_id: str, name: str, flag: str) -> RunInfo:
-    """The run REF names (by default the newest holding a profile of the test), which must hold one."""
-    having = store.profiled_run_ids(test_id)
-    if not having:
-        raise UsageError(f"no run holds a profile of {name!r}; ingest a profile of it first")
-    run = store.run(ref) if ref else store.run(str(having[0]))
-    if run is None:
-        raise UsageError(f"no run matches {ref!r} ({flag} takes a run id, a commit sha or a tag)")
-    if run.id not in having:
-        runs = ", ".join(str(r) for r in having[:10])
-        raise UsageError(f"run {run.id} holds no profile of {name!r}; runs that do: {runs} (pass one with {flag})")
-    return run
