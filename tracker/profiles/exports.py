@@ -61,15 +61,16 @@ def render_chrome(nodes: Sequence[ProfileNode], name: str) -> str:
     """Trace Event Format (object form): `X` events in microseconds, one track per thread."""
     events: list[dict[str, Any]] = [{"name": "process_name", "ph": "M", "pid": 0, "tid": 0, "args": {"name": name}}]
     scale = 1e6 if (nodes and nodes[0].unit == "s") else 1.0
-    for (pid, tid), members in _threads(nodes).items():
-        track = {"pid": str(pid), "tid": str(tid)}
+    for index, ((pid, tid), members) in enumerate(_threads(nodes).items(), 1):
+        # Viewers want numeric ids; threads known by name get a number and keep the name as a label.
+        track = {"pid": pid if isinstance(pid, int) else 0, "tid": tid if isinstance(tid, int) else index}
         events.append({"name": "thread_name", "ph": "M", **track, "args": {"name": thread_label(pid, tid)}})
         _lay_out(build(members), 0.0, scale, track, events)
     document = {"traceEvents": events, "displayTimeUnit": "ms", "otherData": {"exporter": "tracker", "test": name}}
     return json.dumps(document, ensure_ascii=False) + "\n"
 
 
-def _lay_out(frame: Frame, start: float, scale: float, track: dict[str, str], events: list[dict[str, Any]]) -> None:
+def _lay_out(frame: Frame, start: float, scale: float, track: dict[str, int], events: list[dict[str, Any]]) -> None:
     offset = start
     for child in frame.ordered():
         begin, end = round(offset * scale, 3), round((offset + child.total) * scale, 3)
