@@ -121,14 +121,20 @@ def _expand(given: str, cwd: Path) -> list[Source]:
 
 
 def _walk_folder(folder: Source, found: list[tuple[Source, ModuleType]], skipped: list[str]) -> None:
-    """A folder that a format reads as a whole (a results tree) is one source; else its files are."""
+    """A folder that a format reads as a whole (a results tree) is one source; else its files are,
+    and its subfolders are walked the same way (a busted profiler tree deep inside is still one)."""
     for module in parsers.FORMATS:
         if parsers.claims(module, folder):
             found.append((folder, module))
             return
     assert folder.path is not None
-    for path in sorted(p for p in folder.path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        source = Source(name=str(Path(folder.name) / path.relative_to(folder.path)), path=path)
+    for path in sorted(p for p in folder.path.iterdir() if not p.name.startswith(".")):
+        source = Source(name=str(Path(folder.name) / path.name), path=path)
+        if path.is_dir():
+            _walk_folder(source, found, skipped)
+            continue
+        if not path.is_file():
+            continue
         claimant = next((m for m in parsers.FORMATS if parsers.claims(m, source)), None)
         if claimant is None:
             skipped.append(source.name)
