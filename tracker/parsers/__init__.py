@@ -33,12 +33,16 @@ from tracker.parsers import (
     github_action_benchmark,
     go_bench,
     google_benchmark,
+    histostat,
     hyperfine,
     jmh,
     junit_xml,
+    otava_csv,
     pytest_benchmark,
     rust_libtest,
+    series_json,
     speedscope,
+    tap,
     tracker_json,
 )
 from tracker.parsers.source import Source
@@ -60,11 +64,15 @@ FORMATS: tuple[ModuleType, ...] = (
     chrome_trace,
     gab_custom,
     gab_custom_bigger,
+    series_json,
     catch2_xml,
     junit_xml,
     go_bench,
     rust_libtest,
+    tap,
+    histostat,
     csv_long,
+    otava_csv,  # after the long form: a header naming test and value is never this one
     folded,  # generic text: last
 )
 

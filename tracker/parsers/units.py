@@ -75,6 +75,10 @@ def time(name: str = "time") -> Metric:
     return Metric(name, "s", LOWER)
 
 
+# A number whose file says nothing of its unit or direction: lower is better, as for unknown units.
+VALUE = Metric("value", "value", LOWER)
+
+
 def scale_of(unit: str, *, name: str | None = None, direction: Direction | None = None) -> Scale:
     """The canonical metric for UNIT. NAME renames it (`cpu_time`); DIRECTION overrides the usual one."""
     text = _STATISTIC.sub("", unit.strip())
