@@ -15,6 +15,7 @@ EXPECTED = [
     ("busted/busted_json_output_with_failures.json", "busted-json", 1, 4, 2),
     ("busted/busted_junit_output.xml", "junit-xml", 1, 5, 2),
     ("busted/busted_junit_output_repeat2.xml", "junit-xml", 1, 2, 4),
+    ("busted/busted_tap_output.txt", "tap", 1, 5, 0),
     ("junit/RyanData-Address-Utils__pytest_junit.xml", "junit-xml", 1, 1, 1),
     ("junit/busted_junit_demo__busted_demo.spec.xml", "junit-xml", 1, 4, 3),
     ("junit/tg-odesli-bot__pytest_junit.xml", "junit-xml", 1, 30, 30),
@@ -101,6 +102,21 @@ EXPECTED = [
         4,
     ),
     ("asv/kedro-org__kedro-benchmark-results", "asv", 424, 106, 0),
+    ("otava_csv/apache__otava__examples_csv_data_local_sample.csv", "otava-csv", 10, 2, 20),
+    ("otava_csv/apache__otava__tests_resources_sample-semicolons.csv", "otava-csv", 10, 2, 20),
+    ("otava_csv/apache__otava__tests_resources_sample-unix-time.csv", "otava-csv", 10, 2, 20),
+    ("otava_csv/apache__otava__tests_resources_sample.csv", "otava-csv", 10, 2, 20),
+    ("otava_csv/apache__otava__tests_resources_sample_multi_branch.csv", "otava-csv", 8, 2, 16),
+    ("otava_csv/apache__otava__tests_resources_sample_single_branch.csv", "otava-csv", 5, 2, 10),
+    # 14 tags x 3 intervals of throughput, and a median and a p99 for the 11 tags with operations
+    ("histostat/apache__otava__tests_resources_histostat.csv", "histostat", 1, 14, 42 + 3 * 11 * 2),
+    ("series_json/mongodb__spa__tests_data_expected_result_robust_series.json", "series-json", 173, 1, 173),
+    ("series_json/mongodb__spa__tests_data_long_series.json", "series-json", 1000, 1, 1000),
+    ("series_json/mongodb__spa__tests_data_mad_series.json", "series-json", 132, 1, 132),
+    ("series_json/mongodb__spa__tests_data_profiling_huge.json", "series-json", 4844, 1, 4844),
+    ("series_json/mongodb__spa__tests_data_profiling_large.json", "series-json", 1211, 1, 1211),
+    ("series_json/mongodb__spa__tests_data_real_series.json", "series-json", 132, 1, 132),
+    ("series_json/mongodb__spa__tests_data_robust_series.json", "series-json", 173, 1, 173),
 ]
 BROKEN = {
     "busted/busted_json_output_with_pending_EMPTY.json",
@@ -108,6 +124,7 @@ BROKEN = {
 }
 FOLDERS: tuple[str, ...] = ("busted", "junit", "pytest_benchmark", "google_benchmark", "hyperfine")
 FOLDERS += ("github_action_benchmark", "go_bench", "rust_libtest", "catch2_xml", "jmh", "benchmarkdotnet", "gab_custom")
+FOLDERS += ("otava_csv", "histostat", "series_json")
 
 
 @pytest.mark.parametrize(("path", "format_name", "runs", "tests", "samples"), EXPECTED, ids=[e[0] for e in EXPECTED])

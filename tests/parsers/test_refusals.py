@@ -39,6 +39,17 @@ CASES = [
      ["$.result_columns", "an array"]),
     ("export.json", '{"format": "tracker", "version": 9, "runs": []}', None, ["version 9", "upgrade"]),
     ("unknown.txt", "hello world\n", None, ["not a format tracker reads", "tried:", "junit-xml", "--format"]),
+    ("cut.tap", "ok 1 - outer a\nnot ok 2 - outer b\n1..3\n", None, ["1..3", "2 test line(s)", "incomplete"]),
+    ("noplan.tap", "TAP version 13\nok 1 - a\n", None, ["line 1", "no plan line"]),
+    ("bail.tap", "1..3\nok 1 - a\nBail out! database down\n", None, ["line 3", "bailed out", "database down"]),
+    ("otava.csv", "time,commit,metric1\n2024.01.01 3:00:00 +0100,aaa0,12\n2024.01.02 3:00:00 +0100,aaa1,fast\n",
+     None, ["line 3", "column 'metric1'", "'fast'"]),
+    ("otava.csv", "time;commit;metric1\n2024.01.01 3:00:00 +0100;aaa0;10,43\n", "otava-csv",
+     ["line 2", "'10,43'"]),
+    ("otava.csv", "time,metric1\nyesterday,12\n", "otava-csv", ["line 2, column time", "'yesterday'"]),
+    ("histostat.csv", "#[TimeUnit: NANOSECONDS]\n#Tag,Interval_Start,Interval_Length,count,p50,p99\n"
+     "Tag=read,1.0,1.0,10,500,x\n", None, ["line 3", "column p99", "'x'"]),
+    ("series.json", '{"series": [1.5, 2.5, "x"]}', None, ["$.series[2]", "a finite number"]),
 ]  # fmt: skip
 
 
