@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import glob  # Path.glob takes no absolute patterns; users give both
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from tracker.domain import CommitInfo, ParsedRun
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
 from tracker.publish import git
+from tracker.publish.commit_batch import read_commits
 from tracker.store import open_store
 
 STDIN = "-"
@@ -68,7 +70,7 @@ def ingest(
             run, repairs = settle_profile(parsed)
             runs.append(run)
             warnings.extend(repairs)
-    runs = [attach_origin(run, origin, where) for run in runs]
+    runs = attach_origins(runs, origin, where)
     store = open_store(database, writable=True)
     try:
         saved = store.save_runs(runs)
@@ -142,16 +144,28 @@ def _walk_folder(folder: Source, found: list[tuple[Source, ModuleType]], skipped
             found.append((source, claimant))
 
 
-def attach_origin(run: ParsedRun, origin: Origin, cwd: Path) -> ParsedRun:
-    """Flags win over the file, the file wins over the git repository around CWD."""
+def attach_origins(runs: Sequence[ParsedRun], origin: Origin, cwd: Path) -> list[ParsedRun]:
+    """Every run with its origin; git is asked once for all the commits that the runs name."""
+    revs = [origin.commit] if origin.commit else [run.commit.sha for run in runs if run.commit]
+    if any(run.commit is None for run in runs):
+        revs.append("HEAD")
+    known = read_commits(cwd, revs)
+    branch = functools.cache(lambda: git.current_branch(cwd))
+    return [attach_origin(run, origin, known, branch) for run in runs]
+
+
+def attach_origin(
+    run: ParsedRun, origin: Origin, known: Mapping[str, CommitInfo], current_branch: Callable[[], str | None]
+) -> ParsedRun:
+    """Flags win over the file, the file wins over the git repository (KNOWN: its commits by name)."""
     from_git = False
     commit: CommitInfo | None
     if origin.commit:
-        commit = git.read_commit(cwd, origin.commit) or CommitInfo(sha=origin.commit)
+        commit = known.get(origin.commit) or CommitInfo(sha=origin.commit)
     elif run.commit:
-        commit = git.read_commit(cwd, run.commit.sha) or run.commit
+        commit = known.get(run.commit.sha) or run.commit
     else:
-        commit = git.read_commit(cwd)
+        commit = known.get("HEAD")
         from_git = commit is not None
     if commit is None:
         raise InputError(
@@ -160,7 +174,7 @@ def attach_origin(run: ParsedRun, origin: Origin, cwd: Path) -> ParsedRun:
     if origin.message:
         subject, _, body = origin.message.partition("\n")
         commit = dataclasses.replace(commit, subject=subject.strip(), body=body.strip())
-    branch = origin.branch or run.branch or (git.current_branch(cwd) if from_git or origin.commit else None)
+    branch = origin.branch or run.branch or (current_branch() if from_git or origin.commit else None)
     tag = origin.tag or run.tag or (commit.tags[0] if commit.tags and (from_git or origin.commit) else None)
     time = origin.time or run.time or commit.time
     return dataclasses.replace(run, commit=commit, branch=branch, tag=tag, time=time)
