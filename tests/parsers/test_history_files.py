@@ -121,7 +121,7 @@ def test_series_object_form_reads_the_series_and_ignores_the_rest() -> None:
     assert len(runs) == 1211 and runs[0].measurements[0].values == (28681.119699779538,)
     assert runs[0].measurements[0].test.name == "mongodb__spa__tests_data_profiling_large"
     (piped,) = series_json.parse(Source.from_bytes(b'{"series": [1], "expected": 0}'))
-    assert piped.commit is not None and piped.commit.sha == "series-series-0"
+    assert piped.commit is not None and piped.commit.sha == "series-stdin-0"
 
 
 def test_series_change_points_land_on_the_points_where_the_series_steps(sqlite_db: str) -> None:

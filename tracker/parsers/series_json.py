@@ -3,10 +3,11 @@
 Such files (MongoDB's signal-processing-algorithms test series, a column copied out of a
 spreadsheet) hold one metric's history and nothing else: no commits, times, units or names.
 Each point becomes one run with one value, so that `tracker changes` and `tracker history`
-see the series as it is. The test is named after the file (`long_series.json` ->
-`long_series`); the metric is `value`, lower is better (the file does not say). Each point's
-commit is the synthetic `series-<test>-<index>` (index from 0, as in the file), which no git
-repository knows: it only keeps the points apart and in order, and marks them as stand-ins.
+see the series as it is. The test is named after the file (`long_series.json` -> `long_series`,
+`stdin` when piped in), as profile-only files name theirs; the metric is `value`, lower is
+better (the file does not say). Each point's commit is the synthetic `series-<test>-<index>`
+(index from 0, as in the file), which no git repository knows: it only keeps the points apart
+and in order, and marks them as stand-ins.
 Other keys of an object (MongoDB's `expected`) are not read. A list of numbers is read whatever
 its numbers mean: `expected_result_*.json` files of the same suite read as series too.
 """
@@ -14,13 +15,12 @@ its numbers mean: `expected_result_*.json` files of the same suite read as serie
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 from tracker.domain import CommitInfo, Measurement, ParsedRun
 from tracker.errors import InputError
 from tracker.parsers import units
-from tracker.parsers.collect import test_case
 from tracker.parsers.fields import JsonFields
+from tracker.parsers.profile_test import profile_test
 from tracker.parsers.source import Source
 
 NAME = "series-json"
@@ -43,8 +43,8 @@ def parse(source: Source) -> list[ParsedRun]:
     points = fields.array(document, path)
     if not points:
         raise InputError(source.name, "the series is empty: nothing to store", where=path)
-    name = series_name(source)
-    test = test_case(name)
+    test = profile_test(source)
+    name = test.name
     return [
         ParsedRun(
             format=NAME,
@@ -55,8 +55,3 @@ def parse(source: Source) -> list[ParsedRun]:
         )
         for index, value in enumerate(points)
     ]
-
-
-def series_name(source: Source) -> str:
-    """The file's name without `.json`; `series` for standard input."""
-    return "series" if source.name == "<stdin>" else PurePath(source.filename).name.removesuffix(".json")
