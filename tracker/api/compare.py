@@ -1,45 +1,128 @@
-"""Compare: a candidate run against its baseline."""
+"""Compare: a candidate run against its baseline, with the test's history as the noise model.
+
+Baselines, newest first from a pool of earlier runs:
+
+- `--baseline REF`: that run;
+- `--merge-base BRANCH`: runs of the merge base of the candidate's commit and BRANCH, then of its
+  ancestors (the pull-request case; needs the git repository);
+- `--baseline-branch BRANCH`: runs of BRANCH older than the candidate;
+- default: runs of the candidate's own branch older than it.
+
+A run qualifies when its environment fingerprint is the candidate's (unless `any_environment`)
+and its commit's Conventional Commit type is not skipped; the first `window` qualifying runs are
+pooled as the baseline, and the first `history_runs` qualifying runs (the baseline included) are
+the history the noise model learns from.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tracker.domain import Comparison, RunInfo
+from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict
 from tracker.errors import UsageError
-from tracker.stats.compare import Policy, Side, compare
+from tracker.publish import git
+from tracker.stats.compare import Policy, Side, compare, run_values
 from tracker.store import Store, open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SEED = 0
+"""The bootstrap's seed: the same data always gets the same verdicts."""
+_PAGE = 200
+_ANCESTORS = 2_000
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """How to pick the baseline runs and the history."""
+
+    ref: str | None = None
+    branch: str | None = None
+    merge_base: str | None = None
+    window: int = 1
+    skip_types: tuple[str, ...] = ()
+    any_environment: bool = False
+    history_runs: int = 30
 
 
 @dataclass(frozen=True)
 class CompareResult:
     candidate: RunInfo
     baseline: RunInfo | None
-    """None when there is nothing to compare with (the first run of a branch)."""
+    """The newest baseline run; None when there is nothing to compare with (a branch's first run)."""
     comparison: Comparison | None
+    baselines: tuple[RunInfo, ...] = ()
+    """Every baseline run pooled, newest first."""
+    source: str = ""
+    """Where the baseline came from, in words."""
+    skipped_commits: tuple[RunInfo, ...] = ()
+    """Runs passed over for their commit type (newer than the baseline), newest first."""
+    other_environments: int = 0
+    """Runs passed over because they ran in another environment."""
+    history_runs: int = 0
+    """Runs the noise model could learn from (the baseline included)."""
+    functions: Mapping[str, tuple[FunctionChange, ...]] = field(default_factory=dict)
+    """For each regressed test profiled on both sides: the functions whose self time grew most."""
 
 
 def compare_runs(
-    *, database: str | None, candidate_ref: str | None, baseline_ref: str | None, policy: Policy
+    *,
+    database: str | None,
+    candidate_ref: str | None,
+    policy: Policy,
+    baseline: Baseline = Baseline(),
+    repo: Path | None = None,
 ) -> CompareResult:
-    """Candidate: REF or the newest run. Baseline: REF or the previous run on the candidate's branch."""
+    """Judge the candidate (REF, or the newest run) against the baseline that BASELINE describes."""
+    if baseline.window < 1 or baseline.history_runs < 1:
+        raise UsageError("--window and the noise_runs setting must be at least 1")
+    if sum(x is not None for x in (baseline.ref, baseline.branch, baseline.merge_base)) > 1:
+        raise UsageError("--baseline, --baseline-branch and --merge-base pick the baseline in different ways; give one")
+    if baseline.ref is not None and baseline.window > 1:
+        raise UsageError("--baseline names one run; drop --window or use --baseline-branch BRANCH --window N")
     store = open_store(database)
     try:
         candidate = require_run(store, candidate_ref, "--candidate")
-        baseline = require_run(store, baseline_ref, "--baseline") if baseline_ref else store.previous_run(candidate)
-        if baseline is None:
-            return CompareResult(candidate, None, None)
-        if baseline.id == candidate.id:
-            raise UsageError(
-                f"the baseline and the candidate are the same run ({candidate.id}); pick another --baseline"
+        named = _named(store, candidate, baseline.ref)
+        pool, source = _pool(store, candidate, named, baseline, repo or Path.cwd())
+        picked = _pick(pool, candidate, baseline, named)
+        if not picked.baselines:
+            return CompareResult(
+                candidate,
+                None,
+                None,
+                source=source,
+                skipped_commits=picked.skipped,
+                other_environments=picked.other_environments,
             )
-        comparison = compare(_side(store, baseline), _side(store, candidate), policy)
-        return CompareResult(candidate, baseline, comparison)
+        import numpy as np
+
+        comparison = compare(
+            _side(store, [run.id for run in picked.baselines]),
+            _side(store, [candidate.id]),
+            policy,
+            np.random.default_rng(SEED),
+            _history(store, picked.history),
+        )
+        regressed = [row.test_id for row in comparison.rows if row.verdict is Verdict.REGRESSED]
+        functions = _functions(store, picked.baselines[0], candidate, regressed)
+        return CompareResult(
+            candidate,
+            picked.baselines[0],
+            comparison,
+            baselines=picked.baselines,
+            source=source,
+            skipped_commits=picked.skipped,
+            other_environments=picked.other_environments,
+            history_runs=len(picked.history),
+            functions=functions,
+        )
     finally:
         store.close()
-
-
-def _side(store: Store, run: RunInfo) -> Side:
-    return Side(results=store.results([run.id]), samples=store.samples([run.id]))
 
 
 def require_run(store: Store, ref: str | None, flag: str) -> RunInfo:
@@ -49,3 +132,112 @@ def require_run(store: Store, ref: str | None, flag: str) -> RunInfo:
         what = "the database holds no runs; ingest results first" if ref is None else f"no run matches {ref!r}"
         raise UsageError(f"{what} ({flag} takes a run id, a commit sha or a tag)")
     return run
+
+
+# --- picking ------------------------------------------------------------------------------------
+
+
+def _named(store: Store, candidate: RunInfo, ref: str | None) -> RunInfo | None:
+    """The run --baseline names: the baseline whatever its environment or commit type."""
+    if ref is None:
+        return None
+    run = require_run(store, ref, "--baseline")
+    if run.id == candidate.id:
+        raise UsageError(f"the baseline and the candidate are the same run ({run.id}); pick another --baseline")
+    return run
+
+
+def _pool(
+    store: Store, candidate: RunInfo, named: RunInfo | None, baseline: Baseline, repo: Path
+) -> tuple[Iterator[RunInfo], str]:
+    """Earlier runs to pick from, newest first, and a description of where they come from."""
+    if named is not None:
+        return _older(store, named, named.branch), f"--baseline {baseline.ref}"
+    if baseline.merge_base is not None:
+        return _merge_base_pool(store, candidate, baseline.merge_base, repo)
+    branch = baseline.branch if baseline.branch is not None else candidate.branch
+    where = f"branch {branch}" if branch is not None else "runs without a branch"
+    return _older(store, candidate, branch), f"previous runs of {where}"
+
+
+def _older(store: Store, run: RunInfo, branch: str | None) -> Iterator[RunInfo]:
+    offset = 0
+    while True:
+        page = store.runs_before(run, branch=branch, limit=_PAGE, offset=offset)
+        yield from page
+        if len(page) < _PAGE:
+            return
+        offset += _PAGE
+
+
+def _merge_base_pool(store: Store, candidate: RunInfo, branch: str, repo: Path) -> tuple[Iterator[RunInfo], str]:
+    if candidate.commit is None:
+        raise UsageError(f"--merge-base needs the candidate's commit; run {candidate.id} has none")
+    sha = git.merge_base(repo, candidate.commit, branch)
+    if sha is None:
+        raise UsageError(
+            f"--merge-base {branch}: git finds no merge base of {candidate.commit[:10]} and {branch} in {repo}; "
+            f"run inside the repository with both fetched (git fetch origin {branch}), or use --baseline REF"
+        )
+    order = {commit: i for i, commit in enumerate(git.ancestors(repo, sha, _ANCESTORS) or [sha])}
+    runs = [run for run in store.runs_of_commits(list(order)) if run.id != candidate.id]
+    runs.sort(key=lambda run: order[run.commit or ""])  # stable: newest run first within a commit
+    return iter(runs), f"merge base {sha[:10]} of {candidate.commit[:10]} and {branch}"
+
+
+@dataclass(frozen=True)
+class _Picked:
+    baselines: tuple[RunInfo, ...]
+    history: tuple[RunInfo, ...]
+    """Qualifying runs, oldest first, the baselines at the end."""
+    skipped: tuple[RunInfo, ...]
+    other_environments: int
+
+
+def _pick(pool: Iterator[RunInfo], candidate: RunInfo, baseline: Baseline, named: RunInfo | None) -> _Picked:
+    skip = {kind.lower() for kind in baseline.skip_types}
+    qualifying: list[RunInfo] = [] if named is None else [named]
+    skipped: list[RunInfo] = []
+    other_environments = 0
+    wanted = max(baseline.window, baseline.history_runs)
+    for run in pool:
+        if len(qualifying) >= wanted:
+            break
+        if not baseline.any_environment and run.environment != candidate.environment:
+            other_environments += 1
+        elif run.commit_type is not None and run.commit_type.lower() in skip:
+            if len(qualifying) < baseline.window:
+                skipped.append(run)
+        else:
+            qualifying.append(run)
+    return _Picked(
+        tuple(qualifying[: baseline.window]),
+        tuple(reversed(qualifying[: baseline.history_runs])),
+        tuple(skipped),
+        other_environments,
+    )
+
+
+# --- loading ------------------------------------------------------------------------------------
+
+
+def _side(store: Store, run_ids: list[int]) -> Side:
+    return Side(results=store.results(run_ids), samples=store.samples(run_ids))
+
+
+def _history(store: Store, runs: tuple[RunInfo, ...]) -> pd.DataFrame:
+    ids = [run.id for run in runs]
+    values = run_values(_side(store, ids))
+    values["order"] = values["run_id"].map({run_id: order for order, run_id in enumerate(ids)})
+    return values
+
+
+def _functions(
+    store: Store, baseline: RunInfo, candidate: RunInfo, regressed: list[str]
+) -> dict[str, tuple[FunctionChange, ...]]:
+    """Where the time went, for regressed tests profiled in both runs (see `tracker.api.profiles`)."""
+    if not regressed:
+        return {}
+    from tracker.api.profiles import explain
+
+    return {test: changes for test, changes in explain(store, baseline.id, candidate.id, regressed).items() if changes}

@@ -6,6 +6,7 @@ README's settings table is checked against this list by a test.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tracker.cli import setting_values as values
 from tracker.errors import UsageError
 
 ENV_PREFIX = "TRACKER_"
@@ -99,6 +101,45 @@ SETTINGS: tuple[Setting, ...] = (
         "Where tracker flamegraph writes: a file, or a folder (ending in /) that gets one file per test.",
         legacy="FLAMEGRAPH_OUTPUT_PATH",
     ),
+    Setting(
+        "warn_threshold",
+        None,
+        "Slowdown in percent beyond which compare warns (GitHub ::warning:: annotations); none by default.",
+        _number,
+    ),
+    Setting("fdr", 0.02, "False discovery rate compare holds across all tests of one comparison.", values.rate),
+    Setting(
+        "min_time", 0.0, "Tests faster than this (1ms, 500us) are judged on their absolute change.", values.duration
+    ),
+    Setting("window", 1, "How many baseline runs compare pools (the newest qualifying ones).", values.positive),
+    Setting("noise_runs", 30, "Earlier runs per test that compare learns run-to-run noise from.", values.positive),
+    Setting(
+        "skip_commit_types",
+        (),
+        "Conventional Commit types whose runs are never a baseline, e.g. feat (a list).",
+        values.names,
+    ),
+    Setting("any_environment", False, "Let compare take baselines from other machines or interpreters.", _flag),
+    Setting(
+        "thresholds",
+        (),
+        "Per-test thresholds in percent by glob of test names (first match wins), e.g. tests/io/*=25.",
+        values.glob_map(values.percent),
+    ),
+    Setting("ignore", (), "Globs of test names that compare leaves out (a list).", values.names),
+    Setting(
+        "directions",
+        (),
+        "Which way is better, by glob of test or metric names: lower or higher, e.g. throughput=higher.",
+        values.glob_map(values.direction),
+    ),
+    Setting(
+        "top",
+        0,
+        "How many of the candidate's slowest tests compare lists after the comparison (0: none).",
+        _count,
+        legacy="TIMING_THRESHOLD",
+    ),
 )
 
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
@@ -135,11 +176,7 @@ class Settings:
                 return Effective(setting, _parse(setting, self.environ[name], name), f"env {name}")
         if key in self.project:
             raw = self.project[key]
-            value = _parse(
-                setting,
-                str(raw).lower() if isinstance(raw, bool) else str(raw),
-                f"{self.project_file}: tool.tracker.{key}",
-            )
+            value = _parse(setting, _as_text(raw), f"{self.project_file}: tool.tracker.{key}")
             return Effective(setting, value, str(self.project_file))
         return Effective(setting, setting.default, "default")
 
@@ -148,6 +185,15 @@ class Settings:
 
     def all(self) -> list[Effective]:
         return [self.effective(setting.key) for setting in SETTINGS]
+
+
+def _as_text(raw: Any) -> str:
+    """A pyproject value as the text its setting parses: lists and tables as JSON."""
+    if isinstance(raw, bool):
+        return str(raw).lower()
+    if isinstance(raw, list | dict):
+        return json.dumps(raw, default=str)
+    return str(raw)
 
 
 def _parse(setting: Setting, raw: str, where: str) -> Any:

@@ -72,3 +72,18 @@ def commits_between(cwd: Path, good: str, bad: str) -> list[CommitInfo] | None:
             )
         )
     return commits
+
+
+def merge_base(cwd: Path, commit: str, branch: str) -> str | None:
+    """The newest common ancestor of COMMIT and BRANCH (tried as given, then as origin/BRANCH)."""
+    for ref in (branch, f"origin/{branch}"):
+        out = _git(cwd, "merge-base", commit, ref)
+        if out and out.strip():
+            return out.strip()
+    return None
+
+
+def ancestors(cwd: Path, rev: str, limit: int) -> list[str] | None:
+    """REV and its ancestors, newest first (at most LIMIT shas); None outside a repository."""
+    out = _git(cwd, "rev-list", f"--max-count={limit}", rev, "--")
+    return None if out is None else out.split()

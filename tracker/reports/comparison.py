@@ -1,12 +1,21 @@
-"""The comparison as a table: worst slowdown first."""
+"""The comparison as tables and sentences: every output format of `tracker compare` starts here.
+
+The terminal table lists every test, regressions first and then the worst slowdown; below it,
+each verdict other than "unchanged" is explained in a sentence built from the numbers it rests
+on. CSV has one row per test with raw numbers and the sentence. Markdown and JSON live in
+`comparison_markdown.py` and `comparison_json.py`.
+"""
 
 from __future__ import annotations
 
-from tracker.domain import Comparison, RunInfo, Verdict
-from tracker.reports.table import Align, Column, Table
+from collections.abc import Mapping
+from typing import Protocol
+
+from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict
+from tracker.reports.table import Align, Column, Table, render_csv
 from tracker.reports.values import format_percent, format_value
 
-_VERDICT_MARK = {
+VERDICT_MARK = {
     Verdict.REGRESSED: "REGRESSED",
     Verdict.IMPROVED: "improved",
     Verdict.UNCHANGED: "unchanged",
@@ -14,6 +23,29 @@ _VERDICT_MARK = {
     Verdict.MISSING: "missing",
     Verdict.NOT_ENOUGH_DATA: "not enough data",
 }
+
+
+class Compared(Protocol):
+    """What `tracker.api.compare.compare_runs` returns, as far as rendering needs it."""
+
+    @property
+    def candidate(self) -> RunInfo: ...
+    @property
+    def baseline(self) -> RunInfo | None: ...
+    @property
+    def comparison(self) -> Comparison | None: ...
+    @property
+    def baselines(self) -> tuple[RunInfo, ...]: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def skipped_commits(self) -> tuple[RunInfo, ...]: ...
+    @property
+    def other_environments(self) -> int: ...
+    @property
+    def history_runs(self) -> int: ...
+    @property
+    def functions(self) -> Mapping[str, tuple[FunctionChange, ...]]: ...
 
 
 def describe_run(run: RunInfo) -> str:
@@ -26,33 +58,281 @@ def describe_run(run: RunInfo) -> str:
     return ", ".join(parts)
 
 
-def comparison_table(comparison: Comparison, baseline: RunInfo, candidate: RunInfo) -> Table:
-    several_metrics = len({row.metric for row in comparison.rows}) > 1
+def describe_baselines(result: Compared) -> str:
+    runs = result.baselines
+    if not runs:
+        return "none"
+    if len(runs) == 1:
+        return f"{describe_run(runs[0])} ({result.source})"
+    return f"{len(runs)} runs pooled, newest {describe_run(runs[0])} ({result.source})"
+
+
+def counts(comparison: Comparison) -> str:
+    parts = [f"{comparison.count(v)} {VERDICT_MARK[v].lower()}" for v in Verdict if comparison.count(v)]
+    if comparison.ignored:
+        parts.append(f"{comparison.ignored} ignored")
+    return ", ".join(parts) or "no tests"
+
+
+def rule(comparison: Comparison) -> str:
+    """The decision rule in one line, with this comparison's knobs."""
+    text = (
+        f"Rule: regressed when the slowdown is beyond {comparison.threshold_pct:g}% (per-test overrides apply), "
+        f"significant at a false discovery rate of {comparison.fdr:g} (Benjamini-Hochberg over "
+        f"{sum(row.p_value is not None for row in comparison.rows)} tests), and beyond it against the median "
+        "of the recent runs too."
+    )
+    if comparison.min_time > 0:
+        text += f" Values below --min-time {format_value(comparison.min_time, 's')} count as that floor."
+    return text
+
+
+def context_notes(result: Compared) -> list[str]:
+    """Where the baseline came from and what was passed over."""
+    notes = [f"Baseline: {describe_baselines(result)}", f"Candidate: {describe_run(result.candidate)}"]
+    if result.skipped_commits:
+        listed = ", ".join(
+            f"{run.commit[:10] if run.commit else run.id} ({run.commit_type})" for run in result.skipped_commits
+        )
+        notes.append(f"Skipped for their commit type: {listed}.")
+    if result.other_environments:
+        notes.append(
+            f"{result.other_environments} run(s) from another environment were left out (--any-environment mixes them)."
+        )
+    if result.baseline is not None and result.baseline.environment != result.candidate.environment:
+        notes.append("The baseline ran in another environment than the candidate: timings may not be comparable.")
+    return notes
+
+
+def explain(row: TestComparison, comparison: Comparison) -> str:
+    """One sentence on why ROW got its verdict, with the numbers it rests on."""
+    if row.reason is Reason.ONLY_CANDIDATE:
+        return "new: measured in the candidate only"
+    if row.reason is Reason.ONLY_BASELINE:
+        return "missing: measured in the baseline only"
+    if row.reason is Reason.NO_VALUE:
+        return "no value on one side (the test failed, was skipped, or reported nothing)"
+    if row.reason is Reason.NOT_POSITIVE:
+        return "a zero or negative value: a change in percent means nothing"
+    if row.reason is Reason.NO_NOISE_ESTIMATE:
+        return (
+            f"one value per run and {row.history_runs or 'no'} earlier run(s): at least 3 are needed to learn "
+            "how much this test moves between runs (or raw samples in both runs)"
+        )
+    if row.change_pct is None or row.p_adjusted is None or row.reason is None:
+        return "identical values on both sides" if row.verdict is Verdict.UNCHANGED else VERDICT_MARK[row.verdict]
+    low, high = format_percent(row.change_low_pct), format_percent(row.change_high_pct)
+    change = f"{format_percent(row.change_pct)} [{low}, {high}]"
+    evidence = f"p={row.p_value:.2g}, {row.p_adjusted:.2g} adjusted"
+    noise = (
+        f"noise ±{row.noise_pct:.1f}% per run from {row.history_runs} earlier run(s)"
+        if row.history_runs
+        else f"noise ±{row.noise_pct:.1f}% per run assumed (no history yet)"
+    )
+    threshold = f"{row.threshold_pct:g}%"
+    if row.reason is Reason.BEYOND_THRESHOLD:
+        what = "slower" if row.verdict is Verdict.REGRESSED else "faster"
+        return f"{change}: {what} beyond {threshold} and significant ({evidence} < {comparison.fdr:g}); {noise}"
+    if row.reason is Reason.NOT_SIGNIFICANT:
+        return f"{change}: within the noise ({evidence}, not below {comparison.fdr:g}); {noise}"
+    if row.reason is Reason.WITHIN_THRESHOLD:
+        return f"{change}: significant ({evidence}) but within the {threshold} threshold"
+    if row.reason is Reason.BASELINE_OUTLIER:
+        return (
+            f"{change} against the baseline run, but {format_percent(row.level_change_pct)} against the median of "
+            f"the recent runs: the baseline run itself was unusual"
+        )
+    return (
+        f"{change}: below --min-time {format_value(comparison.min_time, 's')}, where the absolute change "
+        f"({format_value(abs((row.candidate_median or 0) - (row.baseline_median or 0)), row.unit)}) is what counts"
+    )
+
+
+def notable(comparison: Comparison) -> list[TestComparison]:
+    """Rows worth a sentence: every verdict but "unchanged", and unchanged rows beyond the warning level."""
+    return [row for row in comparison.rows if row.verdict is not Verdict.UNCHANGED or row.warned]
+
+
+def _several_metrics(comparison: Comparison) -> bool:
+    return len({row.metric for row in comparison.rows}) > 1
+
+
+def _interval(row: TestComparison) -> str:
+    if row.change_low_pct is None or row.change_high_pct is None:
+        return "-"
+    return f"{format_percent(row.change_low_pct)} to {format_percent(row.change_high_pct)}"
+
+
+def _p(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2g}"
+
+
+def comparison_rows(
+    comparison: Comparison, rows: list[TestComparison]
+) -> tuple[tuple[Column, ...], list[tuple[str, ...]]]:
+    """Columns and formatted cells shared by the terminal and markdown tables."""
+    several = _several_metrics(comparison)
     columns = [Column("Test")]
-    if several_metrics:
+    if several:
         columns.append(Column("Metric"))
     columns += [
         Column("Baseline", Align.RIGHT),
         Column("Candidate", Align.RIGHT),
         Column("Change", Align.RIGHT),
+        Column("95% interval", Align.RIGHT),
+        Column("p (adj.)", Align.RIGHT),
         Column("Verdict"),
     ]
-    rows = []
-    for row in comparison.rows:
-        cells = [row.test_name]
-        if several_metrics:
-            cells.append(row.metric)
-        cells += [
+    cells = []
+    for row in rows:
+        line = [row.test_name] + ([row.metric] if several else [])
+        line += [
             format_value(row.baseline_median, row.unit),
             format_value(row.candidate_median, row.unit),
             format_percent(row.change_pct),
-            _VERDICT_MARK[row.verdict],
+            _interval(row),
+            _p(row.p_adjusted),
+            VERDICT_MARK[row.verdict] + (" (warning)" if row.warned and row.verdict is not Verdict.REGRESSED else ""),
         ]
-        rows.append(tuple(cells))
-    counts = ", ".join(f"{comparison.count(v)} {_VERDICT_MARK[v].lower()}" for v in Verdict if comparison.count(v))
-    notes = (
-        f"Baseline: {describe_run(baseline)}",
-        f"Candidate: {describe_run(candidate)}",
-        f"Threshold: {comparison.threshold_pct:g}% slowdown on the median. {counts or 'no tests'}.",
+        cells.append(tuple(line))
+    return tuple(columns), cells
+
+
+def comparison_table(result: Compared) -> Table:
+    """Every test, regressions first; notes say what was compared, by which rule, and why."""
+    comparison = result.comparison
+    assert comparison is not None
+    columns, cells = comparison_rows(comparison, list(comparison.rows))
+    notes = [*context_notes(result), rule(comparison), f"{counts(comparison)}."]
+    reasons = notable(comparison)
+    if reasons:
+        notes += ["", "Why:"]
+        for row in reasons:
+            notes.append(f"  {row.test_name}{_metric_suffix(comparison, row)}: {explain(row, comparison)}")
+            notes += [f"    {line}" for line in function_lines(result.functions.get(row.test_id, ()))]
+    return Table(columns, tuple(cells), title="Benchmark comparison", notes=tuple(notes))
+
+
+def _metric_suffix(comparison: Comparison, row: TestComparison) -> str:
+    return f" [{row.metric}]" if _several_metrics(comparison) else ""
+
+
+def function_lines(changes: tuple[FunctionChange, ...]) -> list[str]:
+    """The functions whose self time grew most, one line each."""
+    return [
+        f"self time of {change.name}: {format_value(change.before, change.unit)} -> "
+        f"{format_value(change.after, change.unit)} (+{format_value(change.change, change.unit)})"
+        for change in changes
+    ]
+
+
+CSV_COLUMNS = (
+    "test_id",
+    "test",
+    "metric",
+    "unit",
+    "direction",
+    "verdict",
+    "reason",
+    "baseline",
+    "candidate",
+    "change_pct",
+    "change_low_pct",
+    "change_high_pct",
+    "slowdown_pct",
+    "p_value",
+    "p_adjusted",
+    "threshold_pct",
+    "noise_pct",
+    "history_runs",
+    "baseline_n",
+    "candidate_n",
+    "baseline_runs",
+    "warned",
+    "explanation",
+)
+
+
+def comparison_csv(result: Compared) -> str:
+    """One row per test: raw numbers (canonical units, full precision) and the explanation."""
+    comparison = result.comparison
+    assert comparison is not None
+    rows = tuple(
+        tuple(
+            _cell(value)
+            for value in (
+                row.test_id,
+                row.test_name,
+                row.metric,
+                row.unit,
+                row.direction,
+                row.verdict,
+                row.reason,
+                row.baseline_median,
+                row.candidate_median,
+                row.change_pct,
+                row.change_low_pct,
+                row.change_high_pct,
+                row.slowdown_pct,
+                row.p_value,
+                row.p_adjusted,
+                row.threshold_pct,
+                row.noise_pct,
+                row.history_runs,
+                row.baseline_n,
+                row.candidate_n,
+                " ".join(str(run) for run in row.baseline_runs),
+                "true" if row.warned else "false",
+                explain(row, comparison),
+            )
+        )
+        for row in comparison.rows
     )
-    return Table(tuple(columns), tuple(rows), title="Benchmark comparison", notes=notes)
+    return render_csv(Table(tuple(Column(name) for name in CSV_COLUMNS), rows))
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def top_rows(comparison: Comparison, count: int) -> list[TestComparison]:
+    """The COUNT slowest tests of the candidate (time metrics), slowest first."""
+    timed = [row for row in comparison.rows if row.unit == "s" and row.candidate_median is not None]
+    timed.sort(key=lambda row: (-(row.candidate_median or 0.0), row.test_name))
+    return timed[:count]
+
+
+def top_table(comparison: Comparison, count: int) -> Table:
+    rows = tuple(
+        (str(rank), row.test_name, format_value(row.candidate_median, row.unit), format_percent(row.change_pct))
+        for rank, row in enumerate(top_rows(comparison, count), start=1)
+    )
+    columns = (Column("#", Align.RIGHT), Column("Test"), Column("Time", Align.RIGHT), Column("Change", Align.RIGHT))
+    return Table(columns, rows, title=f"Slowest {len(rows)} tests of the candidate")
+
+
+def github_annotations(comparison: Comparison) -> list[str]:
+    """GitHub Actions workflow commands: an error per regression, a warning per test beyond the warning level."""
+    lines = []
+    for row in comparison.rows:
+        if row.verdict is Verdict.REGRESSED:
+            kind, title = "error", "Benchmark regression"
+        elif row.warned:
+            kind, title = "warning", "Benchmark slowdown"
+        else:
+            continue
+        message = f"{row.test_name}: {explain(row, comparison)}"
+        lines.append(f"::{kind} title={_escape_property(title)}::{_escape_data(message)}")
+    return lines
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

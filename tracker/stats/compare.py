@@ -1,27 +1,59 @@
-"""Comparing a candidate run with its baseline, test by test.
+"""Comparing a candidate run with its baseline, test by test: the decision rule of the CI gate.
 
-The decision rule (first version): a test regresses when the median of the candidate is worse
-than the median of the baseline by more than the threshold; the statistics engine will replace
-this rule with a significance test, so everything that decides lives here and nowhere else.
+Everything is on the log scale, so a change is a ratio and scaling both sides changes nothing.
+A run's value for a test is the median of its raw samples (else the tool's median, else its mean);
+a pooled baseline's value is the median over all its samples (or over its runs' values).
+
+    d   = log(candidate value) - log(baseline value)
+    se2 = max(s2 / m, w_baseline) + max(s2, w_candidate)
+    p   = two-sided Student t probability of |d| / se, with the noise estimate's degrees of freedom
+    q   = p adjusted by Benjamini-Hochberg over every test of the comparison
+
+`s2` is the run-to-run noise of one run's value, learnt from the test's own history (`noise.py`);
+`m` the number of baseline runs pooled; `w` the bootstrap variance of a side's median when it has
+raw samples. A test REGRESSES when all of these hold:
+
+1. q < fdr: the change is significant after the false-discovery correction;
+2. the slowdown is beyond the test's threshold;
+3. the candidate is also beyond the threshold against the median of the recent runs, so a
+   baseline run that was itself unusually fast does not make a typical candidate a regression;
+4. with --min-time, values below the floor count as the floor and the change still passes 2.
+
+Improvements mirror this (faster by the same factor). Anything else with values on both sides is
+UNCHANGED, and `reason` says which condition failed. The rule is calibrated on labelled histories
+by `benchmarks/eval_gate.py` (`make eval`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from tracker.domain import Comparison, Direction, TestComparison, Verdict
+import numpy as np
+from scipy import stats
+
+from tracker.domain import Comparison, Direction, Reason, TestComparison, Verdict
+from tracker.stats.fdr import benjamini_hochberg
+from tracker.stats.noise import (
+    log_median_variances,
+    median_log_variance_from_summary,
+    run_noise,
+)
+from tracker.stats.policy import Policy
 
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["HISTORY_COLUMNS", "Policy", "Side", "compare", "run_values"]
 
-@dataclass(frozen=True)
-class Policy:
-    """How to judge: the threshold in percent of slowdown."""
-
-    threshold_pct: float = 10.0
+Key = tuple[str, str]
+HISTORY_COLUMNS = ["run_id", "order", "test_id", "metric", "value"]
+"""A test's earlier runs: one value per run (see `run_values`), `order` ascending from old to new."""
+MIN_STEPS_WITHOUT_SAMPLES = 2
+"""With one value per run, this many steps between earlier runs are needed to learn the noise."""
+INTERVAL = 0.95
 
 
 @dataclass(frozen=True)
@@ -32,86 +64,310 @@ class Side:
     samples: pd.DataFrame
 
 
-def compare(baseline: Side, candidate: Side, policy: Policy) -> Comparison:
-    """Judge every test and metric found on either side; the worst slowdown comes first."""
-    before = _medians(baseline)
-    after = _medians(candidate)
-    rows = [_judge(key, before.get(key), after.get(key), policy) for key in sorted(before.keys() | after.keys())]
-    rows.sort(key=_severity)
-    return Comparison(tuple(rows), policy.threshold_pct)
-
-
-@dataclass(frozen=True)
+@dataclass
 class _Level:
+    """One side's value of one test and metric."""
+
     test_name: str
     unit: str
     direction: Direction
-    median: float | None
-    n: int
+    runs: tuple[int, ...]
+    samples: np.ndarray[Any, np.dtype[np.float64]]
+    run_values: list[float]
+    summary_variance: float
+    """Variance of log(value) from the tool's summary, NaN when it gives none."""
+    summary_n: int = 0
+    """Rounds the tool's summaries say they rest on (when it keeps no raw samples)."""
+
+    @property
+    def value(self) -> float | None:
+        if self.samples.size:
+            return float(np.median(self.samples))
+        return float(np.median(self.run_values)) if self.run_values else None
+
+    @property
+    def n(self) -> int:
+        return int(self.samples.size) or self.summary_n or len(self.run_values)
 
 
-def _medians(side: Side) -> dict[tuple[str, str], _Level]:
-    """Median per test and metric: of the raw samples when there are some, else the tool's summary."""
-    grouped = side.samples.groupby(["test_id", "metric"])["value"]
-    sample_medians: dict[tuple[str, str], tuple[float, int]] = {
-        (str(test), str(metric)): (float(values.median()), len(values)) for (test, metric), values in grouped
-    }
-    levels: dict[tuple[str, str], _Level] = {}
-    for row in side.results.to_dict("records"):
-        key = (str(row["test_id"]), str(row["metric"]))
-        median: float | None
-        if key in sample_medians:
-            median, n = sample_medians[key]
-        else:
-            median = None if _missing(row["median"]) else float(row["median"])
-            n = 0 if median is None else 1 if _missing(row["n"]) else int(row["n"])
-        levels[key] = _Level(str(row["test_name"]), str(row["unit"]), Direction(row["direction"]), median, n)
-    return levels
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _judge(key: tuple[str, str], before: _Level | None, after: _Level | None, policy: Policy) -> TestComparison:
-    known = after or before
-    assert known is not None
-    base = before.median if before else None
-    cand = after.median if after else None
-    change = slowdown = None
-    if before is None:
-        verdict = Verdict.NEW
-    elif after is None:
-        verdict = Verdict.MISSING
-    elif base is None or cand is None or base <= 0 or cand <= 0:
-        verdict = Verdict.NOT_ENOUGH_DATA
-    else:
-        change = (cand / base - 1.0) * 100.0
-        worse = cand / base if known.direction is Direction.LOWER_IS_BETTER else base / cand
-        slowdown = (worse - 1.0) * 100.0
-        if slowdown > policy.threshold_pct:
-            verdict = Verdict.REGRESSED
-        elif slowdown < -policy.threshold_pct:
-            verdict = Verdict.IMPROVED
-        else:
-            verdict = Verdict.UNCHANGED
-    return TestComparison(
-        test_id=key[0],
-        test_name=known.test_name,
-        metric=key[1],
-        unit=known.unit,
-        direction=known.direction,
-        verdict=verdict,
-        baseline_median=base,
-        candidate_median=cand,
-        change_pct=change,
-        slowdown_pct=slowdown,
-        baseline_n=before.n if before else 0,
-        candidate_n=after.n if after else 0,
+def compare(
+    baseline: Side,
+    candidate: Side,
+    policy: Policy,
+    rng: np.random.Generator,
+    history: pd.DataFrame | None = None,
+) -> Comparison:
+    """Judge every test and metric found on either side; regressions first, then the worst slowdown."""
+    before = _levels(baseline)
+    after = _levels(candidate)
+    keys = sorted(before.keys() | after.keys())
+    names = {key: (after.get(key) or before[key]).test_name for key in keys}
+    ignored = [key for key in keys if policy.ignores(names[key])]
+    keys = [key for key in keys if key not in set(ignored)]
+    pasts = _histories(history)
+    judged = [key for key in keys if key in before and key in after]
+    variances = log_median_variances(
+        [before[key].samples for key in judged] + [after[key].samples for key in judged], rng
+    )
+    within = {key: (variances[i], variances[len(judged) + i]) for i, key in enumerate(judged)}
+    tests = {key: _test(before[key], after[key], within[key], pasts.get(key), policy) for key in judged}
+    p_values = np.array([np.nan if tests[key].p is None else tests[key].p for key in judged], dtype=float)
+    adjusted = benjamini_hochberg(p_values)
+    q_values = {key: float(adjusted[i]) for i, key in enumerate(judged) if not math.isnan(adjusted[i])}
+    out = [_row(key, before.get(key), after.get(key), tests.get(key), q_values.get(key), policy) for key in keys]
+    out.sort(key=_severity)
+    return Comparison(
+        tuple(out),
+        policy.threshold_pct,
+        fdr=policy.fdr,
+        warn_threshold_pct=policy.warn_threshold_pct,
+        min_time=policy.min_time,
+        ignored=len(ignored),
     )
 
 
-def _severity(row: TestComparison) -> tuple[float, str]:
-    """Worst slowdown first; tests without a slowdown figure after all measured ones."""
+def run_values(side: Side) -> pd.DataFrame:
+    """One value per run, test and metric (median of raw samples, else the tool's median, else its mean)."""
+    import pandas as pd
+
+    medians: dict[tuple[int, str, str], float] = {}
+    if len(side.samples):
+        grouped = side.samples.groupby(["run_id", "test_id", "metric"], sort=False)["value"].median()
+        for label, median in grouped.items():
+            run_id, test_id, metric = _labels(label)
+            medians[(int(run_id), test_id, metric)] = float(median)
+    rows = []
+    for run_id, test_id, metric, median, mean in side.results[
+        ["run_id", "test_id", "metric", "median", "mean"]
+    ].itertuples(index=False):
+        key = (int(run_id), str(test_id), str(metric))
+        value = medians.get(key)
+        if value is None:
+            value = _number(median)
+        if value is None:
+            value = _number(mean)
+        if value is not None:
+            rows.append((*key, value))
+    return pd.DataFrame.from_records(rows, columns=["run_id", "test_id", "metric", "value"])
+
+
+# --- one side -----------------------------------------------------------------------------------
+
+
+def _levels(side: Side) -> dict[Key, _Level]:
+    positions: dict[Key, Any] = {}
+    values = np.empty(0)
+    if len(side.samples):
+        values = side.samples["value"].to_numpy(dtype=float)
+        groups = side.samples.groupby(["test_id", "metric"], sort=False).indices
+        positions = {_key(label): index for label, index in groups.items()}
+    levels: dict[Key, _Level] = {}
+    for row in side.results.to_dict("records"):
+        key = (str(row["test_id"]), str(row["metric"]))
+        level = levels.get(key)
+        if level is None:
+            samples = values[positions[key]] if key in positions else np.empty(0)
+            level = levels[key] = _Level(
+                str(row["test_name"]), str(row["unit"]), Direction(row["direction"]), (), samples, [], math.nan
+            )
+        level.runs = (*level.runs, int(row["run_id"]))
+        value = _number(row["median"])
+        if value is None:
+            value = _number(row["mean"])
+        if value is not None:
+            level.run_values.append(value)
+            stddev, n = _number(row["stddev"]), _number(row["n"])
+            level.summary_n += int(n) if n is not None else 0
+            if stddev is not None and n is not None and n >= 2 and value > 0:
+                level.summary_variance = median_log_variance_from_summary(stddev, value, int(n))
+    for level in levels.values():
+        if len(level.runs) > 1:  # several runs: their summaries do not pool simply
+            level.summary_variance = math.nan
+    return levels
+
+
+def _histories(history: pd.DataFrame | None) -> dict[Key, np.ndarray[Any, np.dtype[np.float64]]]:
+    """Log values of each test's earlier runs, oldest first."""
+    if history is None or not len(history):
+        return {}
+    frame = history[history["value"] > 0].sort_values(["order", "run_id"], kind="stable")
+    logs = np.log(frame["value"].to_numpy(dtype=float))
+    groups = frame.groupby(["test_id", "metric"], sort=False).indices
+    return {_key(label): logs[index] for label, index in groups.items()}
+
+
+def _labels(label: Hashable) -> tuple[str, ...]:
+    """A pandas group label (a tuple of column values) as strings."""
+    return tuple(str(part) for part in cast(tuple[Any, ...], label))
+
+
+def _key(label: Hashable) -> Key:
+    test_id, metric = _labels(label)
+    return test_id, metric
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+# --- one test -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Test:
+    """The statistics of one test with values on both sides; `p` None when it cannot be judged."""
+
+    reason: Reason | None
+    d: float | None = None
+    se: float | None = None
+    dof: float | None = None
+    p: float | None = None
+    noise: float | None = None
+    steps: int = 0
+    level_d: float | None = None
+
+
+def _test(
+    before: _Level,
+    after: _Level,
+    within: tuple[float, float],
+    past: np.ndarray[Any, np.dtype[np.float64]] | None,
+    policy: Policy,
+) -> _Test:
+    base, cand = before.value, after.value
+    if base is None or cand is None:
+        return _Test(Reason.NO_VALUE)
+    if base <= 0 or cand <= 0:
+        return _Test(None if base == cand else Reason.NOT_POSITIVE)
+    history = past if past is not None else np.empty(0)
+    noise = run_noise(history)
+    w_base = within[0] if not math.isnan(within[0]) else before.summary_variance
+    w_cand = within[1] if not math.isnan(within[1]) else after.summary_variance
+    if (math.isnan(w_base) or math.isnan(w_cand)) and noise.steps < MIN_STEPS_WITHOUT_SAMPLES:
+        return _Test(Reason.NO_NOISE_ESTIMATE, steps=noise.steps)
+    pooled = len(before.runs)
+    base_share = noise.variance / pooled * (math.pi / 2 if pooled > 2 else 1.0)
+    se = math.sqrt(_max(base_share, w_base) + _max(noise.variance, w_cand))
+    d = math.log(cand) - math.log(base)
+    p = float(2.0 * stats.t.sf(abs(d) / se, noise.dof)) if se > 0 else (0.0 if d else 1.0)
+    recent = history[-policy.recent_runs :]
+    level_d = math.log(cand) - float(np.median(recent)) if recent.size else None
+    return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps, level_d)
+
+
+def _max(shared: float, own: float) -> float:
+    return shared if math.isnan(own) else max(shared, own)
+
+
+def _row(
+    key: Key,
+    before: _Level | None,
+    after: _Level | None,
+    test: _Test | None,
+    q: float | None,
+    policy: Policy,
+) -> TestComparison:
+    known = after or before
+    assert known is not None
+    direction = policy.direction_for(known.test_name, key[1], known.direction)
+    threshold = policy.threshold_for(known.test_name)
+    base = before.value if before else None
+    cand = after.value if after else None
+    fields: dict[str, Any] = {
+        "test_id": key[0],
+        "test_name": known.test_name,
+        "metric": key[1],
+        "unit": known.unit,
+        "direction": direction,
+        "baseline_median": base,
+        "candidate_median": cand,
+        "baseline_n": before.n if before else 0,
+        "candidate_n": after.n if after else 0,
+        "threshold_pct": threshold,
+        "baseline_runs": before.runs if before else (),
+    }
+    if before is None:
+        return TestComparison(
+            **fields, verdict=Verdict.NEW, change_pct=None, slowdown_pct=None, reason=Reason.ONLY_CANDIDATE
+        )
+    if after is None:
+        return TestComparison(
+            **fields, verdict=Verdict.MISSING, change_pct=None, slowdown_pct=None, reason=Reason.ONLY_BASELINE
+        )
+    assert test is not None
+    if test.d is None:
+        if test.reason is None:  # equal and not positive (zero allocations on both sides)
+            return TestComparison(**fields, verdict=Verdict.UNCHANGED, change_pct=0.0, slowdown_pct=0.0)
+        return TestComparison(
+            **fields,
+            verdict=Verdict.NOT_ENOUGH_DATA,
+            change_pct=None,
+            slowdown_pct=None,
+            history_runs=test.steps + 1 if test.steps else 0,
+            reason=test.reason,
+        )
+    assert test.se is not None and test.dof is not None and base is not None and cand is not None
+    sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
+    slowdown = sign * test.d
+    spread = float(stats.t.ppf(0.5 + INTERVAL / 2, test.dof)) * test.se
+    verdict, reason = _verdict(slowdown, sign, test, q, math.log1p(threshold / 100), base, cand, known, policy)
+    warn = policy.warn_threshold_pct
+    warned = verdict is Verdict.REGRESSED or (
+        warn is not None
+        and slowdown > 0
+        and _verdict(slowdown, sign, test, q, math.log1p(warn / 100), base, cand, known, policy)[0] is Verdict.REGRESSED
+    )
+    return TestComparison(
+        **fields,
+        verdict=verdict,
+        change_pct=_pct(test.d),
+        slowdown_pct=_pct(slowdown),
+        change_low_pct=_pct(test.d - spread),
+        change_high_pct=_pct(test.d + spread),
+        p_value=test.p,
+        p_adjusted=q,
+        noise_pct=100.0 * test.noise if test.noise is not None else None,
+        history_runs=test.steps + 1 if test.steps else 0,
+        level_change_pct=_pct(test.level_d) if test.level_d is not None else None,
+        warned=warned,
+        reason=reason,
+    )
+
+
+def _verdict(
+    slowdown: float,
+    sign: float,
+    test: _Test,
+    q: float | None,
+    limit: float,
+    base: float,
+    cand: float,
+    level: _Level,
+    policy: Policy,
+) -> tuple[Verdict, Reason]:
+    """The four conditions of the rule, in order; the first that fails is the reason."""
+    if q is None or not q < policy.fdr:
+        return Verdict.UNCHANGED, Reason.NOT_SIGNIFICANT
+    if abs(slowdown) <= limit:
+        return Verdict.UNCHANGED, Reason.WITHIN_THRESHOLD
+    worse = slowdown > 0
+    if test.level_d is not None and (sign * test.level_d if worse else -sign * test.level_d) <= limit:
+        return Verdict.UNCHANGED, Reason.BASELINE_OUTLIER
+    if policy.min_time > 0 and level.unit == "s":
+        floored = sign * (math.log(max(cand, policy.min_time)) - math.log(max(base, policy.min_time)))
+        if abs(floored) <= limit:
+            return Verdict.UNCHANGED, Reason.BELOW_MIN_TIME
+    return (Verdict.REGRESSED if worse else Verdict.IMPROVED), Reason.BEYOND_THRESHOLD
+
+
+def _pct(log_ratio: float) -> float:
+    return math.expm1(log_ratio) * 100.0
+
+
+def _severity(row: TestComparison) -> tuple[int, float, str, str]:
+    """Regressions first, then the worst slowdown; tests without a slowdown figure last."""
     slowdown = row.slowdown_pct if row.slowdown_pct is not None else float("-inf")
-    return (-slowdown, row.test_name)
+    return (0 if row.verdict is Verdict.REGRESSED else 1, -slowdown, row.test_name, row.metric)

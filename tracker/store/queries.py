@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, literal, or_, select
 
 from tracker.domain import RunInfo, TestInfo
 from tracker.store import models
@@ -164,6 +164,50 @@ class Queries:
             .order_by(sample.run_id, sample.test_id, sample.metric_id, sample.idx)
         )
         return self._frame(statement, SAMPLE_COLUMNS)
+
+    def _plain_run_select(self) -> Rows:
+        """The columns of `_run_select` without the per-run counts (left at 0): cheap for long lists."""
+        run, commit = models.Run, models.Commit
+        return select(
+            run.id,
+            commit.sha,
+            run.branch,
+            run.tag,
+            run.time,
+            run.format,
+            run.tool,
+            run.source,
+            run.fingerprint,
+            commit.subject,
+            commit.type,
+            literal(0),
+            literal(0),
+        ).outerjoin(commit, run.commit_id == commit.id)
+
+    def runs_before(self, run: RunInfo, *, branch: str | None, limit: int, offset: int = 0) -> list[RunInfo]:
+        """Runs of BRANCH older than RUN (by run time, then id), newest first: where baselines come from."""
+        key = _order_key()
+        with self.engine.connect() as connection:
+            position = connection.execute(select(key).where(models.Run.id == run.id)).scalar_one()
+        on_branch = models.Run.branch.is_(None) if branch is None else models.Run.branch == branch
+        older = or_(key < position, and_(key == position, models.Run.id < run.id))
+        statement = (
+            self._plain_run_select()
+            .where(on_branch, older)
+            .order_by(key.desc(), models.Run.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        return self._run_infos(statement)
+
+    def runs_of_commits(self, shas: Sequence[str]) -> list[RunInfo]:
+        """Runs measured on any of these commits (any branch), newest first."""
+        found: list[RunInfo] = []
+        for start in range(0, len(shas), 500):
+            chunk = list(shas[start : start + 500])
+            found += self._run_infos(self._plain_run_select().where(models.Commit.sha.in_(chunk)))
+        key = {run.id: (run.time is not None, run.time, run.id) for run in found}
+        return sorted(found, key=lambda run: key[run.id], reverse=True)
 
     def _frame(self, statement: Rows, columns: list[str]) -> pd.DataFrame:
         import pandas as pd

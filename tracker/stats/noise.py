@@ -1,0 +1,96 @@
+"""How much a test's value moves when nothing changed.
+
+Two sources, both on the log scale (so a change is a ratio and scaling both sides changes nothing):
+
+- within one run: the bootstrap variance of the log of the median of its raw samples;
+- from run to run: the spread of the test's own history. CI machines shift whole runs by a few
+  percent, which no single run's samples can show, so this is what keeps a noisy runner quiet.
+  The spread is measured on the steps between consecutive runs (a slow drift cancels out) and
+  the largest step in every 15 is left out (a real change in the history is not noise).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+Floats = npt.NDArray[np.float64]
+
+BOOTSTRAP_RESAMPLES = 400
+MIN_BOOTSTRAP_SAMPLES = 5
+"""Below this many raw samples the bootstrap of a median says little; the history decides."""
+TRIM_ONE_IN = 15
+PRIOR_NOISE = 0.02
+"""Run-to-run noise assumed before any history is seen (2% of the value)..."""
+PRIOR_WEIGHT = 4.0
+"""...worth as much as this many observed steps; it also sets the degrees of freedom."""
+_CHUNK = 2_000_000
+
+
+def log_median_variances(groups: Sequence[Floats], rng: np.random.Generator) -> Floats:
+    """Bootstrap variance of log(median) for each group of raw samples; NaN when it cannot be had.
+
+    All groups of one size share one matrix of resampling indices, drawn from a seed taken once
+    from RNG: a group's variance depends on its own values only, not on the other tests, their
+    order, or which side of the comparison it is on.
+    """
+    out = np.full(len(groups), np.nan)
+    by_size: dict[int, list[int]] = {}
+    for index, values in enumerate(groups):
+        if len(values) >= MIN_BOOTSTRAP_SAMPLES and bool(np.all(values > 0)):
+            by_size.setdefault(len(values), []).append(index)
+    seed = int(rng.integers(2**62))
+    for size in sorted(by_size):
+        members = by_size[size]
+        picks = np.random.default_rng([seed, size]).integers(0, size, size=(BOOTSTRAP_RESAMPLES, size))
+        logs = np.log(np.stack([groups[i] for i in members]))
+        step = max(1, _CHUNK // (BOOTSTRAP_RESAMPLES * size))
+        for start in range(0, len(members), step):
+            medians = np.median(logs[start : start + step][:, picks], axis=2)
+            out[members[start : start + step]] = medians.var(axis=1, ddof=1)
+    return out
+
+
+@dataclass(frozen=True)
+class RunNoise:
+    """Run-to-run noise of one test: variance of one run's log value, and its degrees of freedom."""
+
+    variance: float
+    dof: float
+    steps: int
+    """Steps between consecutive runs the estimate rests on (0: the prior alone)."""
+
+
+def run_noise(history: Floats) -> RunNoise:
+    """From the log values of a test's earlier runs, oldest first, shrunk towards the prior."""
+    steps = np.diff(history)
+    count = steps.size
+    observed = _trimmed_variance(steps) / 2.0 if count else 0.0
+    variance = (PRIOR_WEIGHT * PRIOR_NOISE**2 + count * observed) / (PRIOR_WEIGHT + count)
+    return RunNoise(variance, PRIOR_WEIGHT + count, count)
+
+
+def _trimmed_variance(steps: Floats) -> float:
+    """Mean square of the steps without the largest one in every TRIM_ONE_IN, made unbiased for normal noise."""
+    count = steps.size
+    keep = count - count // TRIM_ONE_IN
+    kept = np.sort(np.abs(steps))[:keep]
+    return float(np.mean(kept**2)) / _trim_factor(keep / count)
+
+
+def _trim_factor(kept_share: float) -> float:
+    """E[Z^2 | |Z| below its KEPT_SHARE quantile] for a standard normal Z."""
+    if kept_share >= 1.0:
+        return 1.0
+    cut = float(stats.norm.ppf((1.0 + kept_share) / 2.0))
+    return 1.0 - 2.0 * cut * float(stats.norm.pdf(cut)) / kept_share
+
+
+def median_log_variance_from_summary(stddev: float, center: float, n: int) -> float:
+    """Variance of log(median) of N normal values with this spread: what a summary-only run offers."""
+    return math.pi / 2.0 * (stddev / center) ** 2 / n

@@ -1,0 +1,46 @@
+"""How to judge: thresholds, the false discovery rate, the fast-test floor and per-test overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from tracker.domain import Direction
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Every knob of the decision rule (see `tracker.stats.compare`)."""
+
+    threshold_pct: float = 10.0
+    """A significant slowdown beyond this many percent is a regression."""
+    warn_threshold_pct: float | None = None
+    """A significant slowdown beyond this many percent is worth a warning."""
+    fdr: float = 0.02
+    """False discovery rate held across all tests of one comparison (Benjamini-Hochberg)."""
+    min_time: float = 0.0
+    """Seconds: time changes of faster tests are measured against this floor, not their own value."""
+    thresholds: tuple[tuple[str, float], ...] = ()
+    """(glob of test names, threshold in percent); the first matching glob wins."""
+    ignore: tuple[str, ...] = ()
+    """Globs of test names that are left out of the comparison."""
+    directions: tuple[tuple[str, Direction], ...] = ()
+    """(glob of test or metric names, direction): which way is better, when the tool does not say."""
+    recent_runs: int = 5
+    """The candidate must also differ from the median of this many recent runs (the baseline run included)."""
+
+    def threshold_for(self, test_name: str) -> float:
+        return next((pct for glob, pct in self.thresholds if fnmatchcase(test_name, glob)), self.threshold_pct)
+
+    def ignores(self, test_name: str) -> bool:
+        return any(fnmatchcase(test_name, glob) for glob in self.ignore)
+
+    def direction_for(self, test_name: str, metric: str, given: Direction) -> Direction:
+        return next(
+            (
+                direction
+                for glob, direction in self.directions
+                if fnmatchcase(test_name, glob) or fnmatchcase(metric, glob)
+            ),
+            given,
+        )
