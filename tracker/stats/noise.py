@@ -52,8 +52,15 @@ def log_median_variances(groups: Sequence[Floats], rng: np.random.Generator) -> 
         step = max(1, _CHUNK // (BOOTSTRAP_RESAMPLES * size))
         for start in range(0, len(members), step):
             medians = np.median(logs[start : start + step][:, picks], axis=2)
-            out[members[start : start + step]] = medians.var(axis=1, ddof=1)
+            for member, row in zip(members[start : start + step], medians, strict=True):
+                out[member] = _variance(row)
     return out
+
+
+def _variance(values: Floats) -> float:
+    """Sample variance summed exactly, so it is the same bits wherever the row sits in memory."""
+    mean = math.fsum(values) / values.size
+    return math.fsum((values - mean) ** 2) / (values.size - 1)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""The noise model: bootstrap of a run's median, and the run-to-run spread of a test's history."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from tracker.stats.noise import PRIOR_NOISE, PRIOR_WEIGHT, Floats, log_median_variances, run_noise
+
+
+def _series(noise: float, runs: int, seed: int = 1) -> Floats:
+    values: Floats = math.log(1e-3) + noise * np.random.default_rng(seed).standard_normal(runs)
+    return values
+
+
+@pytest.mark.parametrize("noise", [0.005, 0.02, 0.08])
+def test_run_noise_recovers_the_spread_of_a_steady_series(noise: float) -> None:
+    estimates = [math.sqrt(run_noise(_series(noise, 30, seed)).variance) for seed in range(200)]
+    # shrunk a little towards the 2% prior (4 of 33 observations' worth)
+    expected = math.sqrt((PRIOR_WEIGHT * PRIOR_NOISE**2 + 29 * noise**2) / (PRIOR_WEIGHT + 29))
+    assert np.median(estimates) == pytest.approx(expected, rel=0.1)
+
+
+def test_a_real_step_in_the_history_is_not_taken_for_noise() -> None:
+    steady = _series(0.01, 30)
+    stepped = steady + np.where(np.arange(30) >= 12, math.log(1.2), 0.0)
+    assert math.sqrt(run_noise(stepped).variance) == pytest.approx(math.sqrt(run_noise(steady).variance), rel=0.15)
+    untrimmed = math.sqrt(np.mean(np.diff(stepped) ** 2) / 2)
+    assert untrimmed > 2 * math.sqrt(run_noise(stepped).variance)
+
+
+def test_a_slow_drift_cancels_out() -> None:
+    steady = _series(0.01, 30)
+    drifting = steady + 0.001 * np.arange(30)
+    assert run_noise(drifting).variance == pytest.approx(run_noise(steady).variance, rel=0.05)
+
+
+def test_without_history_the_prior_alone_speaks() -> None:
+    for history in (np.empty(0), np.array([math.log(0.5)])):
+        noise = run_noise(history)
+        assert (noise.variance, noise.dof, noise.steps) == (PRIOR_NOISE**2, PRIOR_WEIGHT, 0)
+    assert run_noise(_series(0.01, 6)).dof == PRIOR_WEIGHT + 5
+
+
+def test_bootstrap_variance_of_the_median_matches_theory_for_normal_samples() -> None:
+    rng = np.random.default_rng(11)
+    groups = [1e-3 * (1 + 0.05 * rng.standard_normal(25)) for _ in range(300)]
+    variances = log_median_variances(groups, np.random.default_rng(0))
+    theory = math.pi / 2 * 0.05**2 / 25  # asymptotic variance of a normal median
+    assert float(np.median(variances)) == pytest.approx(theory, rel=0.3)
+
+
+def test_a_groups_variance_depends_on_its_own_values_only() -> None:
+    rng = np.random.default_rng(2)
+    mine = 1 + 0.1 * rng.random(10)
+    others = [1 + rng.random(10) for _ in range(5)] + [1 + rng.random(7)]
+    alone = log_median_variances([mine], np.random.default_rng(0))[0]
+    among = log_median_variances([*others[:3], mine, *others[3:]], np.random.default_rng(0))[3]
+    assert alone == among
+
+
+def test_too_few_or_non_positive_samples_give_no_bootstrap() -> None:
+    variances = log_median_variances(
+        [np.array([1.0, 1.1, 0.9, 1.0]), np.array([1.0, 0.0, 1.0, 1.0, 1.0])], np.random.default_rng(0)
+    )
+    assert np.isnan(variances).all()
