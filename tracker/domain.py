@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -77,6 +78,7 @@ TIME = Metric("time", "s", Direction.LOWER_IS_BETTER)
 _TAG = re.compile(r"(?<!\S)#([\w.-]+)")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # histories repeat the same names thousands of times
 def test_id(full_name: str) -> str:
     """The stable id of a test: its md5 (UTF-8 full name) read as a UUID."""
     return str(uuid.UUID(hex=hashlib.md5(full_name.encode("utf-8")).hexdigest()))
@@ -128,6 +130,12 @@ class Measurement:
 
 
 _CONVENTIONAL = re.compile(r"^(?P<type>[A-Za-z]+)(?:\((?P<scope>[^()\r\n]*)\))?(?P<bang>!)?: \S")
+# The types of the Conventional Commits convention (commitlint's list and a few common extras).
+# Other `word: subject` messages are a component prefix ("rune: fix parser"), not a type.
+COMMIT_TYPES = frozenset(
+    {"build", "chore", "ci", "deps", "docs", "feat", "fix", "perf", "refactor", "release", "revert", "security",
+     "style", "test", "tests"}
+)  # fmt: skip
 _BREAKING_FOOTER = re.compile(r"^BREAKING[ -]CHANGE: ", re.MULTILINE)
 
 
@@ -143,7 +151,7 @@ class ConventionalCommit:
 def parse_conventional(message: str) -> ConventionalCommit | None:
     """Read the type, scope and breaking mark of a commit message, or None if it has none."""
     match = _CONVENTIONAL.match(message)
-    if not match:
+    if not match or match["type"].lower() not in COMMIT_TYPES:
         return None
     breaking = bool(match["bang"]) or bool(_BREAKING_FOOTER.search(message))
     return ConventionalCommit(match["type"].lower(), match["scope"] or None, breaking)

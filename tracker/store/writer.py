@@ -38,15 +38,22 @@ def save_runs(engine: Engine, runs: Sequence[ParsedRun]) -> SaveResult:
         commit_ids = _upsert_commits(connection, [run.commit for run in fresh.values() if run.commit])
         metric_ids = _upsert_metrics(connection, fresh.values())
         test_count = _insert_tests(connection, fresh.values())
-        now = datetime.now(UTC)
-        run_ids: list[int] = []
-        samples = 0
-        for digest, run in fresh.items():
-            run_id = _insert_run(connection, run, digest, commit_ids, now)
-            run_ids.append(run_id)
-            samples += _insert_results(connection, run_id, run.measurements, metric_ids)
-            _insert_profiles(connection, run_id, run)
-        return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, samples)
+        run_ids = _insert_runs(connection, fresh, commit_ids, datetime.now(UTC))
+        result_rows: list[dict[str, Any]] = []
+        sample_rows: list[dict[str, Any]] = []
+        profile_rows: list[dict[str, Any]] = []
+        for run_id, run in zip(run_ids, fresh.values(), strict=True):
+            _result_rows(run_id, run.measurements, metric_ids, result_rows, sample_rows)
+            profile_rows.extend(_profile_rows(run_id, run))
+        # One executemany per table for the whole ingest: far fewer round trips for long histories.
+        for model, rows in (
+            (models.Result, result_rows),
+            (models.Sample, sample_rows),
+            (models.ProfileNode, profile_rows),
+        ):
+            if rows:
+                connection.execute(insert(model), rows)
+        return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, len(sample_rows))
 
 
 def _existing_digests(connection: Connection, digests: list[str]) -> set[str]:
@@ -130,29 +137,37 @@ def _insert_tests(connection: Connection, runs: Iterable[ParsedRun]) -> int:
     return len(tests)
 
 
-def _insert_run(connection: Connection, run: ParsedRun, digest: str, commits: dict[str, int], now: datetime) -> int:
-    values = {
-        "commit_id": commits[run.commit.sha] if run.commit else None,
-        "branch": run.branch,
-        "tag": run.tag,
-        "time": run.time,
-        "ingested_at": now,
-        "format": run.format,
-        "tool": run.tool,
-        "source": run.source,
-        "environment": dict(run.environment),
-        "fingerprint": environment_fingerprint(run.environment),
-        "digest": digest,
-    }
-    run_id = connection.execute(insert(models.Run).values(values).returning(models.Run.id)).scalar_one()
-    return int(run_id)
+def _insert_runs(
+    connection: Connection, runs: dict[str, ParsedRun], commits: dict[str, int], now: datetime
+) -> list[int]:
+    rows = [
+        {
+            "commit_id": commits[run.commit.sha] if run.commit else None,
+            "branch": run.branch,
+            "tag": run.tag,
+            "time": run.time,
+            "ingested_at": now,
+            "format": run.format,
+            "tool": run.tool,
+            "source": run.source,
+            "environment": dict(run.environment),
+            "fingerprint": environment_fingerprint(run.environment),
+            "digest": digest,
+        }
+        for digest, run in runs.items()
+    ]
+    statement = insert(models.Run).returning(models.Run.id, sort_by_parameter_order=True)
+    return [int(run_id) for run_id in connection.scalars(statement, rows)]
 
 
-def _insert_results(
-    connection: Connection, run_id: int, measurements: Sequence[Measurement], metric_ids: dict[str, int]
-) -> int:
+def _result_rows(
+    run_id: int,
+    measurements: Sequence[Measurement],
+    metric_ids: dict[str, int],
+    results_out: list[dict[str, Any]],
+    samples_out: list[dict[str, Any]],
+) -> None:
     results: dict[tuple[str, int], dict[str, Any]] = {}
-    samples: list[dict[str, Any]] = []
     for m in measurements:
         key = (m.test.id, metric_ids[m.metric.name])
         row = results.get(key)
@@ -160,19 +175,13 @@ def _insert_results(
             row = results[key] = _result_row(run_id, key, m)
         offset = row["values"]
         row["values"] += len(m.values)
-        samples.extend(
+        samples_out.extend(
             {"run_id": run_id, "test_id": key[0], "metric_id": key[1], "idx": offset + i, "value": v}
             for i, v in enumerate(m.values)
         )
-    rows = []
     for row in results.values():
         values = row.pop("values")
-        rows.append({**row, "n": values} if values else row)
-    if rows:
-        connection.execute(insert(models.Result), rows)
-    if samples:
-        connection.execute(insert(models.Sample), samples)
-    return len(samples)
+        results_out.append({**row, "n": values} if values else row)
 
 
 def _result_row(run_id: int, key: tuple[str, int], m: Measurement) -> dict[str, Any]:
@@ -187,12 +196,11 @@ def _result_row(run_id: int, key: tuple[str, int], m: Measurement) -> dict[str, 
     }
 
 
-def _insert_profiles(connection: Connection, run_id: int, run: ParsedRun) -> None:
-    ids = {test: test.id for test in {p.test for p in run.profiles}}  # one md5 per test, not per node
-    rows = [
+def _profile_rows(run_id: int, run: ParsedRun) -> list[dict[str, Any]]:
+    return [
         {
             "run_id": run_id,
-            "test_id": ids[p.test],
+            "test_id": p.test.id,
             "pid": str(p.pid),
             "tid": str(p.tid),
             "stack": list(p.stack),
@@ -203,8 +211,6 @@ def _insert_profiles(connection: Connection, run_id: int, run: ParsedRun) -> Non
         }
         for p in run.profiles
     ]
-    if rows:
-        connection.execute(insert(models.ProfileNode), rows)
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
