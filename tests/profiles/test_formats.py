@@ -50,7 +50,7 @@ def nodes_of(run: ParsedRun, test: str | None = None, tid: object = None) -> dic
         ("busted_profiler/mega_busted_failing_tests/flamegraph.json", busted_flamegraph),
         ("busted_profiler/benchmarks", busted_tree),
         ("busted_profiler", busted_tree),
-        ("profiles/v1/workload.speedscope.json", speedscope),
+        ("profiles/v1/run1/workload.speedscope.json", speedscope),
     ],
 )
 def test_detection(path: str, expected: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -12,14 +12,12 @@ from pathlib import Path
 from tracker.api.profile_lookup import profiled_run, resolve_test
 from tracker.domain import (
     TIME,
-    Comparison,
     FunctionChange,
     FunctionStat,
     Measurement,
     ParsedRun,
     ProfileNode,
     RunInfo,
-    Verdict,
 )
 from tracker.errors import UsageError
 from tracker.profiles.aggregate import aggregate
@@ -159,49 +157,25 @@ def _differential_svg(
     return render_svg(tree, title=title, subtitle=subtitle, unit=unit_of(after), movers=movers), movers
 
 
-@dataclass(frozen=True)
-class Explanation:
-    """Where a regressed test's new time went: the functions whose self time grew most."""
-
-    test_id: str
-    test_name: str
-    changes: tuple[FunctionChange, ...]
-    differential: Path | None = None
-    """The differential flame graph written for it, when asked for."""
-
-
-def explain_regressions(
-    *,
-    database: str | None,
-    baseline: RunInfo,
-    candidate: RunInfo,
-    comparison: Comparison,
-    svg_output: str | None = None,
-    top: int = 5,
-) -> tuple[Explanation, ...]:
-    """For each regressed test profiled in both runs, the TOP functions whose self time grew most;
-    with SVG_OUTPUT (a folder/, or a file whose folder is used), the differential flame graphs too."""
-    regressed = {row.test_id: row.test_name for row in comparison.rows if row.verdict is Verdict.REGRESSED}
-    if not regressed:
-        return ()
+def write_differentials(
+    *, database: str | None, baseline: RunInfo, candidate: RunInfo, tests: Mapping[str, str], output: str
+) -> dict[str, Path]:
+    """A differential flame graph for each test (id -> name) profiled in both runs, written into the
+    folder OUTPUT (or the folder of the file OUTPUT); the paths by test id."""
     store = open_store(database)
     try:
-        changes = explain(store, baseline.id, candidate.id, list(regressed), top)
-        drawn = list(changes) if svg_output is not None else []
-        before = store.profile_nodes(baseline.id, drawn)
-        after = store.profile_nodes(candidate.id, drawn)
+        before = store.profile_nodes(baseline.id, list(tests))
+        after = store.profile_nodes(candidate.id, list(tests))
     finally:
         store.close()
-    explanations = []
-    for test_id, grew in changes.items():
-        path = None
-        if svg_output is not None:
-            folder = svg_output if svg_output.endswith(("/", "\\")) else f"{Path(svg_output).parent}/"
-            path = output_path(folder, test_id, f"{regressed[test_id]} diff", FlameFormat.SVG)
-            content, _ = _differential_svg(before[test_id], after[test_id], regressed[test_id], baseline, candidate)
-            _write(path, content)
-        explanations.append(Explanation(test_id, regressed[test_id], grew, path))
-    return tuple(explanations)
+    folder = output if output.endswith(("/", "\\")) else f"{Path(output).parent}/"
+    written = {}
+    for test_id, name in tests.items():
+        if test_id in before and test_id in after:
+            path = output_path(folder, test_id, f"{name} diff", FlameFormat.SVG)
+            _write(path, _differential_svg(before[test_id], after[test_id], name, baseline, candidate)[0])
+            written[test_id] = path
+    return written
 
 
 def explain(

@@ -107,7 +107,12 @@ def compare_command(
         if chosen is TableFormat.JSON:
             _print_json(result, rows)
         raise typer.Exit(EXIT_NOT_ENOUGH_DATA if strict_mode else 0)
-    _render(result, chosen, rows)
+    links: dict[str, str] = {}
+    if chosen is TableFormat.MARKDOWN:
+        from tracker.cli.explain import differential_links
+
+        links = differential_links(settings, settings.get("database", database), result)
+    _render(result, chosen, rows, links)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from tracker.reports.comparison import github_annotations
 
@@ -168,7 +173,7 @@ def _no_baseline(result: CompareResult) -> str:
     return text + "; pass --baseline REF or --baseline-branch BRANCH"
 
 
-def _render(result: CompareResult, chosen: TableFormat, top: int) -> None:
+def _render(result: CompareResult, chosen: TableFormat, top: int, links: dict[str, str] | None = None) -> None:
     from tracker.reports.table import render_text
 
     if chosen is TableFormat.JSON:
@@ -176,7 +181,7 @@ def _render(result: CompareResult, chosen: TableFormat, top: int) -> None:
     elif chosen is TableFormat.MARKDOWN:
         from tracker.reports.comparison_markdown import comparison_markdown
 
-        emit(comparison_markdown(result, top=top))
+        emit(comparison_markdown(result, top=top, links=links))
     elif chosen is TableFormat.CSV:
         from tracker.reports.comparison import comparison_csv
 

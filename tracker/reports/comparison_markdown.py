@@ -8,7 +8,7 @@ row by row within what is left of that budget and the long tail is summarised in
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from tracker.domain import Comparison, TestComparison, Verdict
 from tracker.reports.comparison import (
@@ -32,7 +32,10 @@ _MORE_ROOM = 400
 """Room kept for the line that summarises what did not fit."""
 
 
-def comparison_markdown(result: Compared, *, top: int = 0, budget: int = BUDGET) -> str:
+def comparison_markdown(
+    result: Compared, *, top: int = 0, budget: int = BUDGET, links: Mapping[str, str] | None = None
+) -> str:
+    """LINKS: a differential flame graph per test id, linked under that test's functions."""
     comparison = result.comparison
     assert comparison is not None
     headline = escape_markdown(counts(comparison))
@@ -50,10 +53,12 @@ def comparison_markdown(result: Compared, *, top: int = 0, budget: int = BUDGET)
         out.add("\n<details><summary>Why these verdicts</summary>\n\n")
         lines = []
         for row in important:
-            text = f"- `{_code(row.test_name)}`: {escape_markdown(explain(row, comparison))}\n"
+            text = f"- **{escape_markdown(row.test_name)}**: {escape_markdown(explain(row, comparison))}\n"
             text += "".join(
                 f"  - {escape_markdown(line)}\n" for line in function_lines(result.functions.get(row.test_id, ()))
             )
+            if links and row.test_id in links:
+                text += f"  - [differential flame graph]({links[row.test_id].replace(' ', '%20')})\n"
             lines.append(text)
         out.lines(lines, lambda n: f"- … and {n} more: see `tracker compare --format csv`\n")
         out.add(closing, reserved=True)
@@ -85,11 +90,6 @@ def _more(columns: tuple[Column, ...], rest: Sequence[TestComparison]) -> str:
     summary = ", ".join(f"{n} {VERDICT_MARK[v].lower()}" for v, n in tally.items())
     cells = [f"… {len(rest)} more tests ({summary}): see tracker compare --format csv"] + [""] * (len(columns) - 1)
     return "| " + " | ".join(escape_markdown(cell) for cell in cells) + " |\n"
-
-
-def _code(name: str) -> str:
-    """A test name inside backticks: no backticks or line breaks of its own."""
-    return name.replace("`", "'").replace("\n", " ").replace("\r", " ")
 
 
 class _Budget:
