@@ -47,9 +47,15 @@ def comparison_markdown(
     out.add(f"{escape_markdown(rule(comparison))}\n\n")
     closing = "\n</details>\n"
     out.reserve(3 * (len(closing) + 200))
+    slowest = ""
+    if top:
+        slowest = f"\n<details><summary>Slowest tests of the candidate (top {top})</summary>\n\n"
+        slowest += render_markdown(dataclasses.replace(top_table(comparison, top), title=None)) + closing
+        out.reserve(len(slowest))
     important = notable(comparison)
     if important:
-        _table(out, comparison, important)
+        # The verdicts that matter get most of the room, but the table of all tests keeps some.
+        _table(out, comparison, important, cap=int(0.45 * out.left()))
         out.add("\n<details><summary>Why these verdicts</summary>\n\n")
         lines = []
         for row in important:
@@ -60,26 +66,23 @@ def comparison_markdown(
             if links and row.test_id in links:
                 text += f"  - [differential flame graph]({links[row.test_id].replace(' ', '%20')})\n"
             lines.append(text)
-        out.lines(lines, lambda n: f"- … and {n} more: see `tracker compare --format csv`\n")
+        out.lines(lines, lambda n: f"- … and {n} more: see `tracker compare --format csv`\n", cap=int(0.5 * out.left()))
         out.add(closing, reserved=True)
     else:
         out.add("No test changed beyond the noise and its threshold.\n")
     out.add(f"\n<details><summary>All {len(comparison.rows)} tests</summary>\n\n")
     _table(out, comparison, list(comparison.rows))
     out.add(closing, reserved=True)
-    if top:
-        out.add(f"\n<details><summary>Slowest tests of the candidate (top {top})</summary>\n\n")
-        out.add(render_markdown(dataclasses.replace(top_table(comparison, top), title=None)))
-        out.add(closing, reserved=True)
+    out.add(slowest, reserved=True)
     return out.text()
 
 
-def _table(out: _Budget, comparison: Comparison, rows: Sequence[TestComparison]) -> None:
+def _table(out: _Budget, comparison: Comparison, rows: Sequence[TestComparison], cap: int | None = None) -> None:
     columns, cells = comparison_rows(comparison, list(rows))
     header = render_markdown(Table(columns, ()))
     out.add(header)
     lines = [render_markdown(Table(columns, (cell,))).split("\n", 2)[2] for cell in cells]
-    out.lines(lines, lambda n: _more(columns, rows[-n:]))
+    out.lines(lines, lambda n: _more(columns, rows[-n:]), cap=cap)
 
 
 def _more(columns: tuple[Column, ...], rest: Sequence[TestComparison]) -> str:
@@ -113,14 +116,17 @@ class _Budget:
     def left(self) -> int:
         return self.size - self.used - self.reserved
 
-    def lines(self, lines: Sequence[str], more: Callable[[int], str]) -> None:
-        """Add LINES while they fit, keeping room for the line that MORE(count) writes for the rest."""
+    def lines(self, lines: Sequence[str], more: Callable[[int], str], cap: int | None = None) -> None:
+        """Add LINES while they fit (in CAP characters, if given), keeping room for the line that
+        MORE(count) writes for the rest."""
+        room = self.left() if cap is None else min(cap, self.left())
         for index, line in enumerate(lines):
             last = index == len(lines) - 1
-            if len(line) + (0 if last else _MORE_ROOM) > self.left():
+            if len(line) + (0 if last else _MORE_ROOM) > room:
                 self.add(more(len(lines) - index))
                 return
             self.add(line)
+            room -= len(line)
 
     def text(self) -> str:
         return "".join(self.parts)
