@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import uuid
 from pathlib import Path
@@ -304,3 +305,21 @@ def test_ingest_into_postgresql(postgres_db: str) -> None:
     assert "ingested 1 new run(s), 3 already stored" in again.stderr
     runs = json.loads(run("runs", "--format", "json", "--db", postgres_db).stdout)
     assert [r["tests"] for r in runs] == [22, 22, 6, 6]
+
+
+def test_releases_of_a_profiler_tree_get_the_commits_their_tags_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "plugin")
+    shas = {}
+    for release in ("v1.0.0", "v1.0.1", "v1.1.0"):
+        shas[release] = commit(repo, f"chore(release): {release}")
+        git(repo, "tag", release)
+    head = commit(repo, "feat: unreleased work")
+    shutil.copytree(DATA / "busted_profiler" / "benchmarks", repo / "benchmarks")
+    monkeypatch.chdir(repo)
+    outcome = run("ingest", "benchmarks", "--db", "b.db")
+    assert outcome.exit_code == 0, outcome.stderr
+    runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
+    assert sorted((r["tag"], r["commit"]) for r in runs) == sorted(shas.items())
+    assert head not in {r["commit"] for r in runs}

@@ -149,6 +149,7 @@ def attach_origins(runs: Sequence[ParsedRun], origin: Origin, cwd: Path) -> list
     revs = [origin.commit] if origin.commit else [run.commit.sha for run in runs if run.commit]
     if any(run.commit is None for run in runs):
         revs.append("HEAD")
+        revs.extend(run.tag for run in runs if run.commit is None and run.tag)
     known = read_commits(cwd, revs)
     branch = functools.cache(lambda: git.current_branch(cwd))
     return [attach_origin(run, origin, known, branch) for run in runs]
@@ -164,8 +165,8 @@ def attach_origin(
         commit = known.get(origin.commit) or CommitInfo(sha=origin.commit)
     elif run.commit:
         commit = known.get(run.commit.sha) or run.commit
-    else:
-        commit = known.get("HEAD")
+    else:  # a release found in a results tree is the commit its tag names, when git knows the tag
+        commit = (known.get(run.tag) if run.tag else None) or known.get("HEAD")
         from_git = commit is not None
     if commit is None:
         raise InputError(
