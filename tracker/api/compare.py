@@ -226,8 +226,9 @@ def _side(store: Store, run_ids: list[int]) -> Side:
 
 
 def _history(store: Store, runs: tuple[RunInfo, ...]) -> pd.DataFrame:
+    """One value per run and test; raw samples are read only where the tool gave no median."""
     ids = [run.id for run in runs]
-    values = run_values(_side(store, ids))
+    values = run_values(Side(results=store.run_summaries(ids), samples=store.samples_without_median(ids)))
     values["order"] = values["run_id"].map({run_id: order for order, run_id in enumerate(ids)})
     return values
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from tracker.domain import Comparison, Direction, Reason, TestComparison, Verdict
 from tracker.stats.fdr import benjamini_hochberg
@@ -79,11 +79,8 @@ class _Level:
     summary_n: int = 0
     """Rounds the tool's summaries say they rest on (when it keeps no raw samples)."""
 
-    @property
-    def value(self) -> float | None:
-        if self.samples.size:
-            return float(np.median(self.samples))
-        return float(np.median(self.run_values)) if self.run_values else None
+    value: float | None = None
+    """Set once the side is read: the median of the samples, else of the runs' values."""
 
     @property
     def n(self) -> int:
@@ -127,7 +124,10 @@ def compare(
 
 
 def run_values(side: Side) -> pd.DataFrame:
-    """One value per run, test and metric (median of raw samples, else the tool's median, else its mean)."""
+    """One value per run, test and metric (median of raw samples, else the tool's median, else its mean).
+
+    Only the columns run_id, test_id, metric, median and mean of `side.results` are read.
+    """
     import pandas as pd
 
     medians: dict[tuple[int, str, str], float] = {}
@@ -183,6 +183,10 @@ def _levels(side: Side) -> dict[Key, _Level]:
     for level in levels.values():
         if len(level.runs) > 1:  # several runs: their summaries do not pool simply
             level.summary_variance = math.nan
+        if level.samples.size:
+            level.value = float(np.median(level.samples))
+        elif level.run_values:
+            level.value = float(np.median(level.run_values))
     return levels
 
 
@@ -252,7 +256,7 @@ def _test(
     base_share = noise.variance / pooled * (math.pi / 2 if pooled > 2 else 1.0)
     se = math.sqrt(_max(base_share, w_base) + _max(noise.variance, w_cand))
     d = math.log(cand) - math.log(base)
-    p = float(2.0 * stats.t.sf(abs(d) / se, noise.dof)) if se > 0 else (0.0 if d else 1.0)
+    p = float(2.0 * special.stdtr(noise.dof, -abs(d) / se)) if se > 0 else (0.0 if d else 1.0)
     recent = history[-policy.recent_runs :]
     level_d = math.log(cand) - float(np.median(recent)) if recent.size else None
     return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps, level_d)
@@ -312,7 +316,7 @@ def _row(
     assert test.se is not None and test.dof is not None and base is not None and cand is not None
     sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
     slowdown = sign * test.d
-    spread = float(stats.t.ppf(0.5 + INTERVAL / 2, test.dof)) * test.se
+    spread = float(special.stdtrit(test.dof, 0.5 + INTERVAL / 2)) * test.se
     verdict, reason = _verdict(slowdown, sign, test, q, math.log1p(threshold / 100), base, cand, known, policy)
     warn = policy.warn_threshold_pct
     warned = verdict is Verdict.REGRESSED or (

@@ -11,13 +11,14 @@ Two sources, both on the log scale (so a change is a ratio and scaling both side
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+from scipy import special
 
 Floats = npt.NDArray[np.float64]
 
@@ -90,12 +91,14 @@ def _trimmed_variance(steps: Floats) -> float:
     return float(np.mean(kept**2)) / _trim_factor(keep / count)
 
 
+@functools.lru_cache(maxsize=256)
 def _trim_factor(kept_share: float) -> float:
     """E[Z^2 | |Z| below its KEPT_SHARE quantile] for a standard normal Z."""
     if kept_share >= 1.0:
         return 1.0
-    cut = float(stats.norm.ppf((1.0 + kept_share) / 2.0))
-    return 1.0 - 2.0 * cut * float(stats.norm.pdf(cut)) / kept_share
+    cut = float(special.ndtri((1.0 + kept_share) / 2.0))
+    density = math.exp(-cut * cut / 2.0) / math.sqrt(2.0 * math.pi)
+    return 1.0 - 2.0 * cut * density / kept_share
 
 
 def median_log_variance_from_summary(stddev: float, center: float, n: int) -> float:

@@ -34,6 +34,7 @@ RESULT_COLUMNS = [
     "q3",
 ]
 SAMPLE_COLUMNS = ["run_id", "test_id", "metric", "value"]
+SUMMARY_COLUMNS = ["run_id", "test_id", "metric", "median", "mean"]
 
 
 def _order_key() -> Any:
@@ -161,6 +162,35 @@ class Queries:
             select(sample.run_id, sample.test_id, models.Metric.name, sample.value)
             .join(models.Metric, models.Metric.id == sample.metric_id)
             .where(sample.run_id.in_(list(run_ids)))
+            .order_by(sample.run_id, sample.test_id, sample.metric_id, sample.idx)
+        )
+        return self._frame(statement, SAMPLE_COLUMNS)
+
+    def run_summaries(self, run_ids: Sequence[int]) -> pd.DataFrame:
+        """The tool's median and mean per run, test and metric: the light read a long history needs."""
+        result, metric = models.Result, models.Metric
+        statement = (
+            select(result.run_id, result.test_id, metric.name, result.median, result.mean)
+            .join(metric, metric.id == result.metric_id)
+            .where(result.run_id.in_(list(run_ids)))
+        )
+        return self._frame(statement, SUMMARY_COLUMNS)
+
+    def samples_without_median(self, run_ids: Sequence[int]) -> pd.DataFrame:
+        """Raw values of the results whose tool gave no median (the others' median is in `run_summaries`)."""
+        sample, result = models.Sample, models.Result
+        statement = (
+            select(sample.run_id, sample.test_id, models.Metric.name, sample.value)
+            .join(models.Metric, models.Metric.id == sample.metric_id)
+            .join(
+                result,
+                and_(
+                    result.run_id == sample.run_id,
+                    result.test_id == sample.test_id,
+                    result.metric_id == sample.metric_id,
+                ),
+            )
+            .where(sample.run_id.in_(list(run_ids)), result.median.is_(None))
             .order_by(sample.run_id, sample.test_id, sample.metric_id, sample.idx)
         )
         return self._frame(statement, SAMPLE_COLUMNS)
