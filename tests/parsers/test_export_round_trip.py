@@ -17,7 +17,7 @@ INPUTS = [
     "github_action_benchmark/moveit__moveit_middleware_benchmark__rmw_fastrtps__data.js",
     "busted/busted_junit_output.xml",
     "go_bench/go_bench_count3.txt",
-    "profiles/v1/workload.speedscope.json",
+    "profiles/v1/run1/workload.speedscope.json",
 ]
 # Surrogate ids differ between databases: rows are compared by run digest, test id and metric name.
 TABLES = {
