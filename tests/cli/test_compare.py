@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.cli.helpers import Outcome, run
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 from tests.gitrepo import commit, git, make_repo
 from tracker.reports.comparison import CSV_COLUMNS
 
@@ -298,3 +299,31 @@ def test_min_time_floor(history: str) -> None:
     assert document["counts"]["regressed"] == 0
     reasons = {t["reason"] for t in document["tests"] if t["test_name"] in SLOWED}
     assert reasons == {"below min time"}
+
+
+def _documented(section: str) -> set[str]:
+    """Field names in the first column of the table under SECTION of docs/compare-json.md."""
+    text = (ROOT / "docs" / "compare-json.md").read_text().split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    return {
+        name
+        for line in text.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`(\w+)`", line.split("|")[1])
+    }
+
+
+def test_the_json_schema_document_lists_every_field(history: str) -> None:
+    document = _json("--db", history, "--top", "2")
+    assert _documented("The document") == set(document)
+    assert _documented("A test") == set(document["tests"][0])
+    assert set(document["candidate"]) == {
+        "id",
+        "commit",
+        "branch",
+        "tag",
+        "time",
+        "subject",
+        "commit_type",
+        "environment",
+    }
+    assert set(document["policy"]) == {"threshold_pct", "warn_threshold_pct", "fdr", "min_time"}

@@ -26,7 +26,7 @@ class Policy:
     """Globs of test names that are left out of the comparison."""
     directions: tuple[tuple[str, Direction], ...] = ()
     """(glob of test or metric names, direction): which way is better, when the tool does not say."""
-    recent_runs: int = 5
+    recent_runs: int = 3
     """The candidate must also differ from the median of this many recent runs (the baseline run included)."""
 
     def threshold_for(self, test_name: str) -> float:
