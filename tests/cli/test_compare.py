@@ -197,20 +197,20 @@ def test_explicit_baseline_and_window(sqlite_db: str) -> None:
     assert same.exit_code == 2 and "the baseline and the candidate are the same run (6)" in same.stderr
 
 
-def test_feat_commits_are_not_the_new_normal(sqlite_db: str) -> None:
+def test_feat_commits_are_not_the_new_normal(database: str) -> None:
     """The feature made SetValueTransformer slower; the fix after it (same timings) is judged against before."""
-    _ingest(sqlite_db, *TUBULAR[:5])
+    _ingest(database, *TUBULAR[:5])
     feat = ("--commit", "f" * 40, "--message", "feat(misc)!: set values through a mapping")
     fix = ("--commit", "e" * 40, "--message", "fix: typo\n\nBREAKING CHANGE: none really")
-    _ingest(sqlite_db, TUBULAR[5], cwd_args=feat)
-    _ingest(sqlite_db, TUBULAR[5], cwd_args=(*fix, "--time", "2026-01-09T00:00:00+00:00"))
-    assert run("compare", "--db", sqlite_db).exit_code == 0  # the fix against the feature: nothing moved
-    outcome = run("compare", "--db", sqlite_db, "--skip-commit-types", "feat")
+    _ingest(database, TUBULAR[5], cwd_args=feat)
+    _ingest(database, TUBULAR[5], cwd_args=(*fix, "--time", "2026-01-09T00:00:00+00:00"))
+    assert run("compare", "--db", database).exit_code == 0  # the fix against the feature: nothing moved
+    outcome = run("compare", "--db", database, "--skip-commit-types", "feat")
     assert outcome.exit_code == 1 and _regressed(outcome) == SLOWED
     assert "Skipped for their commit type: ffffffffff (feat)." in outcome.stdout
     assert "Baseline: run 5, 0e98578500" in outcome.stdout
-    assert run("compare", "--db", sqlite_db, env={"TRACKER_SKIP_COMMIT_TYPES": "docs,feat"}).exit_code == 1
-    assert run("compare", "--db", sqlite_db, "--skip-commit-types", "fix").exit_code == 0
+    assert run("compare", "--db", database, env={"TRACKER_SKIP_COMMIT_TYPES": "docs,feat"}).exit_code == 1
+    assert run("compare", "--db", database, "--skip-commit-types", "fix").exit_code == 0
 
 
 def test_runs_from_another_environment_are_left_out_unless_asked(sqlite_db: str, tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_runs_from_another_environment_are_left_out_unless_asked(sqlite_db: str,
 
 
 def test_merge_base_is_the_pull_request_baseline(
-    sqlite_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo = make_repo(tmp_path / "repo")
     first = commit(repo, "feat: start", date="2026-01-07T11:00:00+00:00")
@@ -247,14 +247,14 @@ def test_merge_base_is_the_pull_request_baseline(
         (TUBULAR[6], later, "main", "2026-01-07T13:00:00+00:00"),
         (TUBULAR[5], pull, "feature", "2026-01-08T10:00:00+00:00"),
     ):
-        _ingest(sqlite_db, path, cwd_args=("--commit", sha, "--branch", branch, "--time", time))
-    assert run("compare", "--db", sqlite_db).exit_code == 0  # the first run of its branch: no baseline
-    assert _json("--db", sqlite_db, "--baseline-branch", "main")["baselines"][0]["commit"] == later
-    outcome = run("compare", "--db", sqlite_db, "--merge-base", "main")
+        _ingest(database, path, cwd_args=("--commit", sha, "--branch", branch, "--time", time))
+    assert run("compare", "--db", database).exit_code == 0  # the first run of its branch: no baseline
+    assert _json("--db", database, "--baseline-branch", "main")["baselines"][0]["commit"] == later
+    outcome = run("compare", "--db", database, "--merge-base", "main")
     assert outcome.exit_code == 1, outcome.stderr
     assert _regressed(outcome) == SLOWED
     assert f"(merge base {base[:10]} of {pull[:10]} and main)" in outcome.stdout
-    missing = run("compare", "--db", sqlite_db, "--merge-base", "nope")
+    missing = run("compare", "--db", database, "--merge-base", "nope")
     assert missing.exit_code == 2 and "--merge-base nope: git finds no merge base" in missing.stderr
 
 
