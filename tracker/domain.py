@@ -449,7 +449,8 @@ class HistoryPoint:
 
     commit: CommitRef
     level: float
-    """What change-point detection sees: the trimean of the samples (or the tool's median or mean)."""
+    """What change-point detection sees: per run the mean of the samples (their trimean when a round
+    is wild), or their median or lower quartile when that is much steadier over the test's history."""
     median: float | None
     low: float | None
     high: float | None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import math
+import warnings
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from tracker.stats.changepoints import detect, detect_many
+from tracker.stats.changepoints import Settings, _nanmedian, detect, detect_many
 
 HISTORY = DATA / "history"
 
@@ -127,3 +128,85 @@ def test_one_spike_of_two_to_five_times_is_never_a_change_point(before: int, aft
     values = np.exp(rng.normal(0.0, 0.02, before + after))
     values[before] *= rng.uniform(2.0, 5.0)
     assert detect(values) == []
+
+
+def test_values_that_are_not_finite_are_skipped_and_indexes_refer_to_the_input() -> None:
+    series = [50.0] * 15 + [100.0] * 15
+    series[3] = math.nan
+    series[20] = math.inf
+    (change,) = detect(series)
+    assert change.index == 15
+    assert math.isclose(change.before, 50.0) and math.isclose(change.after, 100.0)
+
+
+# A step of +30% at commit 20 seen by five series, and a sixth whose commit 20 sits just below
+# halfway between its levels (alternating noise of 2% keeps the noise estimate realistic).
+NOISE = [0.02 * (-1) ** i for i in range(40)]
+CLEAR = [math.exp(e + (math.log(1.3) if i >= 20 else 0.0)) for i, e in enumerate(NOISE)]
+AMBIGUOUS = [math.exp(e + (math.log(1.3) if i >= 21 else 0.0)) for i, e in enumerate(NOISE)]
+AMBIGUOUS[20] = math.exp(0.45 * math.log(1.3))
+EVERY_COMMIT = np.arange(40)
+
+
+def test_alone_an_ambiguous_step_goes_to_the_commit_its_own_values_favour() -> None:
+    (change,) = detect(AMBIGUOUS)
+    assert change.index == 21
+    (alone,) = detect_many([np.array(AMBIGUOUS)], positions=[EVERY_COMMIT])[0]
+    assert alone == change
+
+
+def test_other_series_that_changed_at_a_nearby_commit_decide_an_ambiguous_step() -> None:
+    found = detect_many([np.array(CLEAR)] * 5 + [np.array(AMBIGUOUS)], positions=[EVERY_COMMIT] * 6)
+    assert [[c.index for c in f] for f in found] == [[20]] * 6
+    # The change is measured again at its new place: 45% of the step is on the old side now.
+    assert 25.0 < found[5][0].change_pct < 30.0
+
+
+def test_culprits_further_away_than_the_radius_do_not_move_a_step() -> None:
+    elsewhere = [math.exp(e + (math.log(1.3) if i >= 24 else 0.0)) for i, e in enumerate(NOISE)]
+    found = detect_many([np.array(elsewhere)] * 5 + [np.array(AMBIGUOUS)], positions=[EVERY_COMMIT] * 6)
+    assert [c.index for c in found[5]] == [21]
+    assert detect_many([np.array(AMBIGUOUS)], settings=Settings(culprit_radius=0), positions=[EVERY_COMMIT]) == [
+        detect(AMBIGUOUS)
+    ]
+
+
+def test_positions_are_commits_so_a_series_with_gaps_votes_at_the_right_commit() -> None:
+    """The sixth series skipped commits 5-9: its value index 15 is commit 20."""
+    gappy = np.array(AMBIGUOUS[:5] + AMBIGUOUS[10:])
+    found = detect_many([np.array(CLEAR)] * 5 + [gappy], positions=[EVERY_COMMIT] * 5 + [np.r_[0:5, 10:40]])
+    assert [c.index for c in found[5]] == [15]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=2, max_value=6), st.integers(0, 2**32 - 1))
+def test_sharing_culprits_moves_a_change_by_at_most_the_radius(count: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    length = 60
+    steps = rng.integers(8, length - 8, size=count)
+    series = [
+        np.exp(rng.normal(0.0, 0.05, length) + np.where(np.arange(length) >= s, rng.choice([-0.3, 0.2]), 0.0))
+        for s in steps
+    ]
+    alone = detect_many(series)
+    shared = detect_many(series, positions=[np.arange(length)] * count)
+    for mine, together in zip(alone, shared, strict=True):
+        for change in together:
+            assert min(abs(change.index - c.index) for c in mine) <= Settings().culprit_radius
+
+
+@settings(max_examples=80)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.floats(-1e6, 1e6), st.just(math.nan)), min_size=0, max_size=9),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_fast_median_ignores_nan_like_numpy(rows: list[list[float]]) -> None:
+    width = max(len(r) for r in rows)
+    matrix = np.array([r + [math.nan] * (width - len(r)) for r in rows], dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+        expected = np.nanmedian(matrix, axis=1) if width else np.full(len(rows), math.nan)
+    np.testing.assert_allclose(_nanmedian(matrix), expected, equal_nan=True)

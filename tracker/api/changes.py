@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from tracker.domain import ChangeKind, ChangePoint, CommitRef, Direction
 from tracker.errors import UsageError
@@ -31,15 +35,23 @@ class ChangesResult:
 
 @dataclass(frozen=True)
 class Series:
-    """One test and metric's levels in commit order, with the branch's commits around them."""
+    """One test and metric's levels in commit order (arrays over its measured commits)."""
 
     test_id: str
     test_name: str
     metric: str
     unit: str
     direction: Direction
-    levels: pd.DataFrame
-    """`series_levels.LEVEL_COLUMNS` plus `position` (index into `History.commits`), in order."""
+    estimate: str
+    """Which per-run estimate the levels are (`series_levels.ESTIMATES`)."""
+    position: npt.NDArray[np.int64]
+    """Index into `History.commits` of each measured commit."""
+    level: npt.NDArray[np.float64]
+    median: npt.NDArray[np.float64]
+    low: npt.NDArray[np.float64]
+    high: npt.NDArray[np.float64]
+    samples: npt.NDArray[np.int64]
+    runs: npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,11 @@ class History:
     branch: str | None
     commits: pd.DataFrame
     """`store.series.COMMIT_COLUMNS`, oldest first."""
+    refs: list[CommitRef]
+    """The same commits as references, oldest first."""
     series: list[Series]
+    tests: dict[str, str]
+    """Every test in the database: id -> full name."""
 
 
 def find_changes(
@@ -58,85 +74,127 @@ def find_changes(
     since: str | None = None,
     settings: changepoints.Settings = changepoints.Settings(),
 ) -> ChangesResult:
-    """Scan every matching series on BRANCH (default: the newest run's) for change points."""
+    """Scan every series on BRANCH (default: the newest run's) for change points; list those of
+    the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits)."""
     store = open_store(database)
     try:
-        history = load_history(store, branch, test_glob)
+        history = load_history(store, branch)
     finally:
         store.close()
+    shown = set(matching_tests(history, test_glob)) if test_glob is not None else None
     start = since_position(history.commits, since) if since else 0
-    found = changepoints.detect_many(
-        [s.levels["level"].to_numpy(dtype=float) for s in history.series],
-        [s.levels["runs"].to_numpy(dtype=float) for s in history.series],
-        settings,
-    )
     changes = []
-    for series, steps in zip(history.series, found, strict=True):
+    scanned = 0
+    for series, steps in zip(history.series, detect(history, settings), strict=True):
+        if shown is not None and series.test_id not in shown:
+            continue
+        scanned += 1
         for step in steps:
-            if int(series.levels["position"].iloc[step.index]) >= start:
-                changes.append(change_point(history.commits, series, step))
-    order = {sha: i for i, sha in enumerate(history.commits["sha"])}
-    changes.sort(key=lambda c: (-order[c.commit.sha], -abs(c.change_pct), c.test_name))
-    return ChangesResult(history.branch, len(history.commits), len(history.series), tuple(changes))
+            if int(series.position[step.index]) >= start:
+                changes.append(change_point(history, series, step))
+    changes.sort(key=lambda c: (-c.position, -abs(c.change.change_pct), c.change.test_name))
+    return ChangesResult(history.branch, len(history.commits), scanned, tuple(c.change for c in changes))
 
 
-def load_history(store: Store, branch: str | None, test_glob: str | None, metric: str | None = None) -> History:
-    """Every series on BRANCH of the tests whose name (or id) matches TEST_GLOB."""
+def detect(history: History, settings: changepoints.Settings) -> list[list[changepoints.Change]]:
+    """The change points of every series of HISTORY, culprits shared between them."""
+    return changepoints.detect_many(
+        [s.level for s in history.series],
+        [s.runs.astype(float) for s in history.series],
+        settings,
+        positions=[s.position for s in history.series],
+    )
+
+
+def matching_tests(history: History, test_glob: str) -> list[str]:
+    """Ids of the tests of HISTORY whose full name or id is TEST_GLOB, else whose name matches it."""
+    names = history.tests
+    # A full name is taken as it is: test names often hold brackets, which globs read as sets.
+    exact = [i for i, name in names.items() if test_glob in (i, name)]
+    found = exact or [i for i, name in names.items() if fnmatch.fnmatchcase(name, test_glob)]
+    if not found:
+        raise UsageError(f"no test matches --test {test_glob!r}; list them with tracker tests")
+    return found
+
+
+def load_history(store: Store, branch: str | None) -> History:
+    """Every series on BRANCH (default: the newest run's), sorted by test name and metric."""
+    engine = store.engine
+    chosen, commits, refs = load_commits(store, branch)
+    names = dict(stored.tests(engine))
+    metrics = stored.metrics(engine)
+    runs = series_levels.run_levels(stored.branch_results(engine, chosen), stored.bare_samples(engine, chosen))
+    import pandas as pd
+
+    levels = series_levels.commit_levels(runs)
+    position = pd.Series(np.arange(len(commits)), index=commits["commit_id"].to_numpy())
+    levels = levels.assign(position=position.reindex(levels["commit_id"].to_numpy()).to_numpy())
+    levels = series_levels.choose_levels(levels.sort_values(["test_id", "metric_id", "position"], kind="stable"))
+    return History(chosen, commits, refs, _split(levels, names, metrics), names)
+
+
+def load_commits(store: Store, branch: str | None) -> tuple[str | None, pd.DataFrame, list[CommitRef]]:
+    """BRANCH (default: the newest run's) and its commits with runs, oldest first, as rows and references."""
     engine = store.engine
     chosen = branch if branch is not None else stored.newest_branch(engine)
     commits = stored.branch_commits(engine, chosen)
     if commits.empty:
         known = ", ".join(repr(name) for name, _ in stored.branches(engine)) or "none"
         raise UsageError(f"no runs on branch {chosen!r}; pass --branch (branches with runs: {known})")
-    names = dict(stored.tests(engine))
-    test_ids = None
-    if test_glob is not None:
-        # A full name is taken as it is: test names often hold brackets, which globs read as sets.
-        test_ids = [i for i, name in names.items() if test_glob in (i, name)] or [
-            i for i, name in names.items() if fnmatch.fnmatchcase(name, test_glob)
-        ]
-        if not test_ids:
-            raise UsageError(f"no test matches --test {test_glob!r}; list them with tracker tests")
-    results = stored.branch_results(engine, chosen, test_ids)
-    raw_only = results["median"].isna() & (results["n"].astype(float) > 2)
-    samples = stored.unsummarised_samples(engine, chosen, test_ids) if raw_only.any() else None
-    import pandas as pd
+    return chosen, commits, [_commit_ref(row) for row in commits.itertuples(index=False)]
 
-    runs = series_levels.run_levels(
-        results, samples if samples is not None else pd.DataFrame(columns=stored.SAMPLE_COLUMNS)
-    )
-    levels = series_levels.commit_levels(runs)
-    if metric is not None:
-        levels = levels[levels["metric"] == metric]
-    position = pd.Series(range(len(commits)), index=commits["commit_id"])
-    levels = levels.assign(position=levels["commit_id"].map(position)).sort_values(["test_id", "metric", "position"])
-    series = [
-        Series(
-            test_id=str(test_id),
-            test_name=names.get(str(test_id), str(test_id)),
-            metric=str(metric_name),
-            unit=str(group["unit"].iloc[0]),
-            direction=Direction(group["direction"].iloc[0]),
-            levels=group.reset_index(drop=True),
+
+def _split(levels: pd.DataFrame, names: dict[str, str], metrics: dict[int, tuple[str, str, str]]) -> list[Series]:
+    """One `Series` per test and metric of LEVELS (sorted by test, metric and position)."""
+    test = levels["test_id"].to_numpy()
+    metric = levels["metric_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, (test[1:] != test[:-1]) | (metric[1:] != metric[:-1])])
+    bounds = [int(b) for b in starts] + [len(test)] if len(test) else [0]
+    columns = {c: levels[c].to_numpy() for c in ("position", "level", "median", "low", "high", "samples", "runs")}
+    estimate = levels["estimate"].to_numpy()
+    series = []
+    for lo, hi in itertools.pairwise(bounds):
+        name, unit, direction = metrics[int(metric[lo])]
+        part = {c: values[lo:hi] for c, values in columns.items()}
+        series.append(
+            Series(
+                test_id=str(test[lo]),
+                test_name=names.get(str(test[lo]), str(test[lo])),
+                metric=name,
+                unit=unit,
+                direction=Direction(direction),
+                estimate=str(estimate[lo]),
+                position=part["position"].astype(np.int64),
+                level=part["level"].astype(float),
+                median=part["median"].astype(float),
+                low=part["low"].astype(float),
+                high=part["high"].astype(float),
+                samples=part["samples"].astype(np.int64),
+                runs=part["runs"].astype(np.int64),
+            )
         )
-        for (test_id, metric_name), group in levels.groupby(["test_id", "metric"], sort=False)
-    ]
     series.sort(key=lambda s: (s.test_name, s.metric))
-    return History(chosen, commits, series)
+    return series
 
 
-def change_point(commits: pd.DataFrame, series: Series, step: changepoints.Change) -> ChangePoint:
+@dataclass(frozen=True)
+class _Placed:
+    position: int
+    change: ChangePoint
+
+
+def change_point(history: History, series: Series, step: changepoints.Change) -> _Placed:
     """A detected step as a change point between two measured commits."""
-    first = int(series.levels["position"].iloc[step.index])
-    last_good = int(series.levels["position"].iloc[step.index - 1])
+    first = int(series.position[step.index])
+    last_good = int(series.position[step.index - 1])
     worse = step.change_pct > 0 if series.direction is Direction.LOWER_IS_BETTER else step.change_pct < 0
-    return ChangePoint(
+    change = ChangePoint(
         test_id=series.test_id,
         test_name=series.test_name,
         metric=series.metric,
         unit=series.unit,
-        commit=commit_ref(commits.iloc[first]),
-        previous_commit=commit_ref(commits.iloc[last_good]),
+        commit=history.refs[first],
+        previous_commit=history.refs[last_good],
         before=step.before,
         after=step.after,
         change_pct=step.change_pct,
@@ -144,17 +202,18 @@ def change_point(commits: pd.DataFrame, series: Series, step: changepoints.Chang
         change_high_pct=step.high_pct,
         p_value=step.p_value,
         direction=ChangeKind.REGRESSION if worse else ChangeKind.IMPROVEMENT,
-        unmeasured=tuple(commit_ref(commits.iloc[i]) for i in range(last_good + 1, first)),
+        unmeasured=tuple(history.refs[last_good + 1 : first]),
     )
+    return _Placed(first, change)
 
 
-def commit_ref(row: Any) -> CommitRef:
-    when = row["time"]
+def _commit_ref(row: Any) -> CommitRef:
+    when = row.time
     return CommitRef(
-        sha=str(row["sha"]),
-        subject=str(row["subject"] or ""),
-        type=None if _missing(row["type"]) else str(row["type"]),
-        author=None if _missing(row["author"]) else str(row["author"]),
+        sha=str(row.sha),
+        subject=str(row.subject or ""),
+        type=None if _missing(row.type) else str(row.type),
+        author=None if _missing(row.author) else str(row.author),
         time=None if _missing(when) else when.to_pydatetime(),
     )
 

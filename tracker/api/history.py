@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.api.changes import Series, change_point, commit_ref, load_history
+from tracker.api.changes import Series, change_point, detect, load_commits, load_history, matching_tests
 from tracker.domain import ChangePoint, CommitInfo, CommitRef, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
 from tracker.publish import git
@@ -23,6 +23,8 @@ class TestHistory:
     metric: str
     unit: str
     direction: Direction
+    estimate: str
+    """Which per-run estimate the levels are: mean, median or lower quartile (see `series_levels`)."""
     branch: str | None
     points: tuple[HistoryPoint, ...]
     """Oldest first."""
@@ -38,56 +40,64 @@ def test_history(
     metric: str | None = None,
     settings: changepoints.Settings = changepoints.Settings(),
 ) -> TestHistory:
-    """The series of the one test named TEST (full name, id or a glob matching one test)."""
+    """The series of the one test named TEST (full name, id or a glob matching one test).
+
+    Its change points come from a scan of every series on the branch, as in `tracker changes`:
+    the other series help place each change at its commit, and both commands agree."""
     store = open_store(database)
     try:
-        history = load_history(store, branch, test, metric)
+        history = load_history(store, branch)
     finally:
         store.close()
-    series = _one(history.series, test, metric)
-    commits = history.commits
+    wanted = set(matching_tests(history, test))
+    candidates = [(k, s) for k, s in enumerate(history.series) if s.test_id in wanted and metric in (None, s.metric)]
+    k, series = _one(candidates, test, metric)
+    steps = detect(history, settings)[k]
     points = tuple(
         HistoryPoint(
-            commit=commit_ref(commits.iloc[int(row["position"])]),
-            level=float(row["level"]),
-            median=_number(row["median"]),
-            low=_number(row["low"]),
-            high=_number(row["high"]),
-            samples=int(row["samples"]),
-            runs=int(row["runs"]),
+            commit=history.refs[int(series.position[i])],
+            level=float(series.level[i]),
+            median=_number(series.median[i]),
+            low=_number(series.low[i]),
+            high=_number(series.high[i]),
+            samples=int(series.samples[i]),
+            runs=int(series.runs[i]),
         )
-        for _, row in series.levels.iterrows()
+        for i in range(len(series.position))
     )
-    steps = changepoints.detect(
-        series.levels["level"].to_numpy(dtype=float), series.levels["runs"].to_numpy(dtype=float), settings
-    )
-    changes = tuple(change_point(commits, series, step) for step in steps)
+    changes = tuple(change_point(history, series, step).change for step in steps)
     return TestHistory(
-        series.test_id, series.test_name, series.metric, series.unit, series.direction, history.branch, points, changes
+        series.test_id,
+        series.test_name,
+        series.metric,
+        series.unit,
+        series.direction,
+        series.estimate,
+        history.branch,
+        points,
+        changes,
     )
 
 
-def _one(found: list[Series], test: str, metric: str | None) -> Series:
+def _one(found: list[tuple[int, Series]], test: str, metric: str | None) -> tuple[int, Series]:
     if not found:
         what = f"test {test!r}" + (f" and metric {metric!r}" if metric else "")
         raise UsageError(f"no measurements of {what} on this branch; check the name (tracker tests) or --branch")
-    tests = sorted({s.test_name for s in found})
+    tests = sorted({s.test_name for _, s in found})
     if len(tests) > 1:
         shown = ", ".join(repr(t) for t in tests[:5]) + (" ..." if len(tests) > 5 else "")
         raise UsageError(f"{test!r} matches {len(tests)} tests ({shown}); give one full name or id")
     if len(found) > 1:
-        preferred = [s for s in found if s.metric == "time"]
+        preferred = [(k, s) for k, s in found if s.metric == "time"]
         if not preferred:
-            metrics = ", ".join(s.metric for s in found)
+            metrics = ", ".join(s.metric for _, s in found)
             raise UsageError(f"the test has several metrics ({metrics}); pick one with --metric")
         return preferred[0]
     return found[0]
 
 
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
+def _number(value: float) -> float | None:
+    number = float(value)
     return None if math.isnan(number) else number
 
 
@@ -114,15 +124,15 @@ def bisect_plan(*, database: str | None, good: str, bad: str, branch: str | None
         return _plan(refs[-1], refs[:-1], good, "git", good_ref=_from_git(known) if known else None)
     store = open_store(database)
     try:
-        history = load_history(store, branch, test_glob=None)
+        _, _, refs = load_commits(store, branch)
     finally:
         store.close()
-    shas = [str(s) for s in history.commits["sha"]]
+    shas = [ref.sha for ref in refs]
     first, last = _find(shas, good, "GOOD"), _find(shas, bad, "BAD")
     if first >= last:
         raise UsageError(f"GOOD ({good}) must come before BAD ({bad}) on the branch; swap them")
-    refs = [commit_ref(history.commits.iloc[i]) for i in range(first + 1, last + 1)]
-    return _plan(refs[-1], refs[:-1], good, "database", good_ref=commit_ref(history.commits.iloc[first]))
+    span = refs[first + 1 : last + 1]
+    return _plan(span[-1], span[:-1], good, "database", good_ref=refs[first])
 
 
 def _plan(

@@ -55,7 +55,7 @@ def history_command(
     show(
         output_format(settings, format),
         data=result,
-        table=lambda: history_table(title, result.unit, result.points, result.changes, line),
+        table=lambda: history_table(title, result.unit, result.points, result.changes, line, result.estimate),
     )
 
 

@@ -72,8 +72,21 @@ def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits
     return Table(tuple(columns), tuple(rows), title="Change points", notes=tuple(notes))
 
 
+ESTIMATE_NOTES = {
+    "mean": "Level: the mean of each run's samples (their trimean when a round is wild).",
+    "median": "Level: the median of each run's samples (steadier than the mean in this history).",
+    "lower quartile": "Level: the lower quartile of each run's samples, its fast mode "
+    "(much steadier than the mean in this history).",
+}
+
+
 def history_table(
-    title: str, unit: str, points: Sequence[HistoryPoint], changes: Sequence[ChangePoint], sparkline: str = ""
+    title: str,
+    unit: str,
+    points: Sequence[HistoryPoint],
+    changes: Sequence[ChangePoint],
+    sparkline: str = "",
+    estimate: str = "mean",
 ) -> Table:
     """One row per measured commit, oldest first; change points marked on the commit where they start."""
     at = {c.commit.sha: c for c in changes}
@@ -107,7 +120,7 @@ def history_table(
                 mark,
             )
         )
-    notes = [f"{len(points)} measured commits, {len(changes)} change points."]
+    notes = [f"{len(points)} measured commits, {len(changes)} change points.", ESTIMATE_NOTES.get(estimate, "")]
     if sparkline:
         notes += ["", *sparkline.splitlines()]
     return Table(columns, tuple(rows), title=title, notes=tuple(notes))

@@ -3,14 +3,19 @@
 Commits are ordered by their own time (author time from git or the result file) and, when it is
 unknown, by the time of their first run on the branch, so that a commit measured later (a
 re-run, or a commit measured to bisect a change) takes its place in history, not at the end.
+
+A scan reads hundreds of thousands of values. Results with a summary are read as rows; the
+values of results without one (one value per commit, as github-action-benchmark keeps them, or
+busted's raw timings) are read as one row per test and metric holding `run:value` pairs, since
+building a Python row for each value costs several times more than the query itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, case, func, select
+import numpy as np
+from sqlalchemy import Connection, Engine, String, cast, func, select
 
 from tracker.store import models
 
@@ -18,24 +23,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 COMMIT_COLUMNS = ["commit_id", "sha", "subject", "type", "author", "time", "first_run"]
-RESULT_COLUMNS = [
-    "run_id",
-    "commit_id",
-    "test_id",
-    "metric",
-    "unit",
-    "direction",
-    "n",
-    "mean",
-    "median",
-    "q1",
-    "q3",
-    "min",
-    "max",
-    "s_mean",
-]
-SAMPLE_COLUMNS = ["run_id", "test_id", "metric", "value"]
-_CHUNK = 500
+RESULT_COLUMNS = ["run_id", "commit_id", "test_id", "metric_id", "n", "mean", "median", "q1", "q3", "min", "max"]
+SAMPLE_COLUMNS = ["run_id", "commit_id", "test_id", "metric_id", "value"]
 
 
 def _on_branch(branch: str | None) -> Any:
@@ -91,31 +80,22 @@ def tests(engine: Engine) -> list[tuple[str, str]]:
         return [(row[0], row[1]) for row in connection.execute(statement)]
 
 
-def branch_results(engine: Engine, branch: str | None, test_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Passed results of every run on BRANCH (of TEST_IDS only when given), with summaries."""
-    result, metric, run, sample = models.Result, models.Metric, models.Run, models.Sample
+def metrics(engine: Engine) -> dict[int, tuple[str, str, str]]:
+    """Every metric: id -> (name, unit, direction)."""
+    statement = select(models.Metric.id, models.Metric.name, models.Metric.unit, models.Metric.direction)
+    with engine.connect() as connection:
+        return {int(row[0]): (row[1], row[2], row[3]) for row in connection.execute(statement)}
 
-    def from_samples(aggregate: Any) -> Any:
-        # Only for results without a summary (one value per commit): read through the samples' key.
-        inner = (
-            select(aggregate(sample.value))
-            .where(
-                sample.run_id == result.run_id,
-                sample.test_id == result.test_id,
-                sample.metric_id == result.metric_id,
-            )
-            .scalar_subquery()
-        )
-        return case((result.median.is_(None) & result.mean.is_(None), inner))
 
+def branch_results(engine: Engine, branch: str | None) -> pd.DataFrame:
+    """Passed results with a summary (mean or median) of every run on BRANCH (`RESULT_COLUMNS`)."""
+    result, run = models.Result, models.Run
     statement = (
         select(
             result.run_id,
             run.commit_id,
             result.test_id,
-            metric.name,
-            metric.unit,
-            metric.direction,
+            result.metric_id,
             result.n,
             result.mean,
             result.median,
@@ -123,48 +103,62 @@ def branch_results(engine: Engine, branch: str | None, test_ids: Sequence[str] |
             result.q3,
             result.min,
             result.max,
-            from_samples(func.avg),
         )
         .join(run, run.id == result.run_id)
-        .join(metric, metric.id == result.metric_id)
-        .where(_on_branch(branch), run.commit_id.is_not(None), result.status == "passed")
+        .where(*_measured(branch), result.median.is_not(None) | result.mean.is_not(None))
     )
-    return _frame(engine, statement, RESULT_COLUMNS, result.test_id, test_ids)
-
-
-def unsummarised_samples(engine: Engine, branch: str | None, test_ids: Sequence[str] | None = None) -> pd.DataFrame:
-    """Raw values of the results on BRANCH with more than two values and no median (busted's timings)."""
-    sample, result, metric, run = models.Sample, models.Result, models.Metric, models.Run
-    statement = (
-        select(sample.run_id, sample.test_id, metric.name, sample.value)
-        .join(
-            result,
-            (result.run_id == sample.run_id)
-            & (result.test_id == sample.test_id)
-            & (result.metric_id == sample.metric_id),
-        )
-        .join(run, run.id == sample.run_id)
-        .join(metric, metric.id == sample.metric_id)
-        .where(_on_branch(branch), result.median.is_(None), result.n > 2, result.status == "passed")
-    )
-    return _frame(engine, statement, SAMPLE_COLUMNS, sample.test_id, test_ids)
-
-
-def _frame(
-    engine: Engine, statement: Any, columns: list[str], test_column: Any, test_ids: Sequence[str] | None
-) -> pd.DataFrame:
     import pandas as pd
 
-    rows: list[Any] = []
     with engine.connect() as connection:
-        for chunk in _chunks(test_ids):
-            query = statement if chunk is None else statement.where(test_column.in_(chunk))
-            rows.extend(_fetch_all(connection, query))
-    # Column by column: building a frame from row objects inspects every one of them.
-    data: dict[str, Any] = {c: [] for c in columns}
-    if rows:
-        data = dict(zip(columns, zip(*rows, strict=True), strict=True))
-    return pd.DataFrame(data, columns=columns)
+        rows = _fetch_all(connection, statement)
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in RESULT_COLUMNS]
+    data = {
+        name: np.array(values, dtype=object if name == "test_id" else np.int64 if name.endswith("_id") else float)
+        for name, values in zip(RESULT_COLUMNS, columns, strict=True)
+    }
+    return pd.DataFrame(data, columns=RESULT_COLUMNS)
+
+
+def bare_samples(engine: Engine, branch: str | None) -> pd.DataFrame:
+    """Every value of the passed results without a summary on BRANCH (`SAMPLE_COLUMNS`)."""
+    result, run, sample = models.Result, models.Run, models.Sample
+    pair = cast(sample.run_id, String) + ":" + cast(sample.value, String)
+    statement = (
+        select(result.test_id, result.metric_id, func.aggregate_strings(pair, ","))
+        .join(run, run.id == result.run_id)
+        .join(
+            sample,
+            (sample.run_id == result.run_id)
+            & (sample.test_id == result.test_id)
+            & (sample.metric_id == result.metric_id),
+        )
+        .where(*_measured(branch), result.median.is_(None), result.mean.is_(None))
+        .group_by(result.test_id, result.metric_id)
+    )
+    commit_of = select(run.id, run.commit_id).where(*_measured(branch)[:2])
+    import pandas as pd
+
+    with engine.connect() as connection:
+        rows = _fetch_all(connection, statement)
+        commits = dict(_fetch_all(connection, commit_of))
+    pairs = [np.array(text.replace(":", ",").split(","), dtype=float).reshape(-1, 2) for _, _, text in rows]
+    lengths = [len(p) for p in pairs]
+    flat = np.concatenate(pairs) if pairs else np.zeros((0, 2))
+    run_ids = flat[:, 0].astype(np.int64)
+    commit_ids = np.array([commits[r] for r in run_ids.tolist()], dtype=np.int64)
+    data = {
+        "run_id": run_ids,
+        "commit_id": commit_ids,
+        "test_id": np.repeat(np.array([r[0] for r in rows], dtype=object), lengths),
+        "metric_id": np.repeat(np.array([r[1] for r in rows], dtype=np.int64), lengths),
+        "value": flat[:, 1],
+    }
+    return pd.DataFrame(data, columns=SAMPLE_COLUMNS)
+
+
+def _measured(branch: str | None) -> tuple[Any, ...]:
+    """Runs on BRANCH with a commit, and their passed results."""
+    return (_on_branch(branch), models.Run.commit_id.is_not(None), models.Result.status == "passed")
 
 
 def _fetch_all(connection: Connection, statement: Any) -> list[tuple[Any, ...]]:
@@ -180,14 +174,6 @@ def _fetch_all(connection: Connection, statement: Any) -> list[tuple[Any, ...]]:
     cursor = connection.connection.cursor()
     try:
         cursor.execute(str(compiled), params)
-        return [tuple(row) for row in cursor.fetchall()]
+        return list(cursor.fetchall())
     finally:
         cursor.close()
-
-
-def _chunks(test_ids: Sequence[str] | None) -> Iterator[list[str] | None]:
-    if test_ids is None:
-        yield None
-        return
-    for start in range(0, len(test_ids), _CHUNK):
-        yield list(test_ids[start : start + _CHUNK])
