@@ -18,6 +18,7 @@ import pytest
 from tests.cli.helpers import Outcome, run
 from tests.conftest import DATA, ROOT
 from tests.gitrepo import commit, git, make_repo
+from tracker.domain import parse_conventional
 from tracker.reports.comparison import CSV_COLUMNS
 
 TUBULAR = sorted((DATA / "pytest_benchmark").glob("tubular__history__v0*"))
@@ -327,3 +328,19 @@ def test_the_json_schema_document_lists_every_field(history: str) -> None:
         "environment",
     }
     assert set(document["policy"]) == {"threshold_pct", "warn_threshold_pct", "fdr", "min_time"}
+
+
+@pytest.mark.parametrize(
+    ("message", "kind", "breaking"),
+    [
+        ("feat(parser)!: drop the old syntax", "feat", True),
+        ("feat: add a flag", "feat", False),
+        ("Feat(ui): capitalised", "feat", False),
+        ("fix: typo\n\nBREAKING CHANGE: the config key moved", "fix", True),
+        ("perf!: faster, different output", "perf", True),
+    ],
+)
+def test_commit_types_that_skip_commit_types_matches(message: str, kind: str, breaking: bool) -> None:
+    parsed = parse_conventional(message)
+    assert parsed is not None
+    assert (parsed.type, parsed.breaking) == (kind, breaking)
