@@ -68,7 +68,8 @@ def branch_commits(engine: Engine, branch: str | None) -> pd.DataFrame:
     if frame.empty:
         return frame
     for column in ("time", "first_run"):
-        frame[column] = pd.to_datetime(frame[column], utc=True)
+        # One resolution for both, so that one can fill the other's gaps.
+        frame[column] = pd.to_datetime(frame[column], utc=True).dt.as_unit("us")
     frame["order"] = frame["time"].fillna(frame["first_run"])
     return frame.sort_values(["order", "first_run", "commit_id"], kind="stable").reset_index(drop=True)
 
