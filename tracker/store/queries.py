@@ -47,32 +47,29 @@ class Queries:
 
     def _run_select(self) -> Rows:
         run, commit = models.Run, models.Commit
+        # Correlated counts use the (run_id, ...) primary keys, so a lookup of one run stays cheap
+        # however many samples the database holds.
         tests = (
-            select(models.Result.run_id, func.count(func.distinct(models.Result.test_id)).label("tests"))
-            .group_by(models.Result.run_id)
-            .subquery()
+            select(func.count(func.distinct(models.Result.test_id)))
+            .where(models.Result.run_id == run.id)
+            .scalar_subquery()
         )
-        samples = select(models.Sample.run_id, func.count().label("samples")).group_by(models.Sample.run_id).subquery()
-        return (
-            select(
-                run.id,
-                commit.sha,
-                run.branch,
-                run.tag,
-                run.time,
-                run.format,
-                run.tool,
-                run.source,
-                run.fingerprint,
-                commit.subject,
-                commit.type,
-                func.coalesce(tests.c.tests, 0),
-                func.coalesce(samples.c.samples, 0),
-            )
-            .outerjoin(commit, run.commit_id == commit.id)
-            .outerjoin(tests, tests.c.run_id == run.id)
-            .outerjoin(samples, samples.c.run_id == run.id)
-        )
+        samples = select(func.count()).where(models.Sample.run_id == run.id).scalar_subquery()
+        return select(
+            run.id,
+            commit.sha,
+            run.branch,
+            run.tag,
+            run.time,
+            run.format,
+            run.tool,
+            run.source,
+            run.fingerprint,
+            commit.subject,
+            commit.type,
+            tests,
+            samples,
+        ).outerjoin(commit, run.commit_id == commit.id)
 
     def _run_infos(self, statement: Rows) -> list[RunInfo]:
         with self.engine.connect() as connection:
@@ -126,7 +123,9 @@ class Queries:
             .order_by(test.name)
         )
         with self.engine.connect() as connection:
-            return [TestInfo(row[0], row[1], row[2], tuple(row[3] or ()), row[4]) for row in connection.execute(statement)]
+            return [
+                TestInfo(row[0], row[1], row[2], tuple(row[3] or ()), row[4]) for row in connection.execute(statement)
+            ]
 
     def results(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """One row per run, test and metric: status, sample count and summary statistics."""
