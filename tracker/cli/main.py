@@ -41,6 +41,7 @@ app = typer.Typer(
     cls=ErrorBoundary,
     name="tracker",
     help="Benchmark-history regression tracker: ingest results, compare runs, gate CI.",
+    epilog="Exit codes: 0 success, 1 regression beyond the threshold, 2 error, 3 not enough data (--strict).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -58,10 +59,7 @@ def _version(value: bool) -> None:
 def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
-    """Benchmark-history regression tracker: ingest results, compare runs, gate CI.
-
-    Exit codes: 0 success, 1 regression beyond the threshold, 2 error, 3 not enough data (--strict).
-    """
+    """Benchmark-history regression tracker: ingest results, compare runs, gate CI."""
 
 
 app.command("ingest")(ingest.ingest_command)
