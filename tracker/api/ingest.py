@@ -17,7 +17,6 @@ from tracker.domain import CommitInfo, ParsedRun
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
 from tracker.publish import git
-from tracker.publish.commit_batch import read_commits
 from tracker.store import open_store
 
 STDIN = "-"
@@ -150,7 +149,7 @@ def attach_origins(runs: Sequence[ParsedRun], origin: Origin, cwd: Path) -> list
     if any(run.commit is None for run in runs):
         revs.append("HEAD")
         revs.extend(run.tag for run in runs if run.commit is None and run.tag)
-    known = read_commits(cwd, revs)
+    known = git.read_commits(cwd, revs)
     branch = functools.cache(lambda: git.current_branch(cwd))
     return [attach_origin(run, origin, known, branch) for run in runs]
 
