@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict
 from tracker.errors import UsageError
 from tracker.publish import git
-from tracker.stats.compare import Policy, Side, compare, run_values
+from tracker.stats.compare import Side, compare, run_values
+from tracker.stats.policy import Policy
 from tracker.store import Store, open_store
 
 if TYPE_CHECKING:

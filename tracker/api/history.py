@@ -6,11 +6,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.api.changes import Series, change_point, detect, load_commits, load_history, matching_tests
+from tracker.api.changes import Detection, Series, change_point, detect, load_commits, load_history, matching_tests
 from tracker.domain import ChangePoint, CommitInfo, CommitRef, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
 from tracker.publish import git
-from tracker.stats import changepoints
 from tracker.store import open_store
 
 
@@ -38,7 +37,7 @@ def test_history(
     test: str,
     branch: str | None = None,
     metric: str | None = None,
-    settings: changepoints.Settings = changepoints.Settings(),
+    settings: Detection = Detection(),
 ) -> TestHistory:
     """The series of the one test named TEST (full name, id or a glob matching one test).
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli.changes import BRANCH
-from tracker.cli.options import DATABASE, TableFormat, output_format, show
+from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, output_format, show
 from tracker.cli.settings import Settings
 
 
@@ -16,9 +16,7 @@ def bisect_command(
     bad: str = typer.Argument(..., help="The first bad commit."),
     repo: Path = typer.Option(Path(), "--repo", help="The git repository that holds both commits."),
     branch: str | None = BRANCH,
-    format: TableFormat | None = typer.Option(
-        None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE]."
-    ),
+    format: TableFormat | None = TABLE_FORMAT,
     database: str | None = DATABASE,
 ) -> None:
     """List the commits between GOOD and BAD in the order that halves the range each round.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli.options import DATABASE, TableFormat, output_format, show
+from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, output_format, show
 from tracker.cli.settings import Settings
 
 BRANCH = typer.Option(None, "--branch", help="Branch whose history to read [default: the newest run's branch].")
@@ -16,18 +16,13 @@ def changes_command(
     since: str | None = typer.Option(
         None, "--since", help="Only change points at or after this commit (sha or prefix) or date (2025-01-31)."
     ),
-    min_change: float | None = typer.Option(
-        None, "--min-change", help="Smallest change reported, in percent [env TRACKER_MIN_CHANGE; default 5]."
-    ),
-    format: TableFormat | None = typer.Option(
-        None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE]."
-    ),
+    min_change: float | None = MIN_CHANGE,
+    format: TableFormat | None = TABLE_FORMAT,
     database: str | None = DATABASE,
 ) -> None:
     """List the change points of every test's history on a branch, newest first (JSON schema: README)."""
-    from tracker.api.changes import find_changes
+    from tracker.api.changes import Detection, find_changes
     from tracker.reports.history import changes_table
-    from tracker.stats.changepoints import Settings as Detection
 
     settings = Settings.load()
     detection = Detection(min_change_pct=settings.get("min_change", min_change))

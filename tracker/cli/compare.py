@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tracker.cli.options import DATABASE, TableFormat, emit, note, output_format
+from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, emit, note, output_format
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
 if TYPE_CHECKING:
-    from tracker.api.compare import CompareResult
-    from tracker.stats.policy import Policy
+    from tracker.api.compare import CompareResult, Policy
 
 EXIT_REGRESSION = 1
 EXIT_NOT_ENOUGH_DATA = 3
@@ -61,9 +60,7 @@ def compare_command(
     strict: bool | None = typer.Option(
         None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
     ),
-    format: TableFormat | None = typer.Option(
-        None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE]."
-    ),
+    format: TableFormat | None = TABLE_FORMAT,
     top: int | None = typer.Option(
         None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD]."
     ),
@@ -131,8 +128,8 @@ def compare_command(
 def _policy(
     settings: Settings, threshold: float | None, warn: float | None, fdr: float | None, min_time: float | None
 ) -> Policy:
+    from tracker.api.compare import Policy
     from tracker.domain import Direction
-    from tracker.stats.policy import Policy
 
     for flag, value in (("--threshold", threshold), ("--warn-threshold", warn)):
         if value is not None and value < 0:

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli.changes import BRANCH
-from tracker.cli.options import DATABASE, TableFormat, note, output_format, show
+from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, note, output_format, show
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
@@ -19,20 +19,15 @@ def history_command(
     metric: str | None = typer.Option(None, "--metric", help="Which metric when the test has several [default: time]."),
     branch: str | None = BRANCH,
     svg: Path | None = typer.Option(None, "--svg", help="Write the history chart (SVG) to this path."),
-    min_change: float | None = typer.Option(
-        None, "--min-change", help="Smallest change reported, in percent [env TRACKER_MIN_CHANGE; default 5]."
-    ),
-    format: TableFormat | None = typer.Option(
-        None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE]."
-    ),
+    min_change: float | None = MIN_CHANGE,
+    format: TableFormat | None = TABLE_FORMAT,
     database: str | None = DATABASE,
 ) -> None:
     """Show one test's level at every measured commit, its change points and a sparkline."""
-    from tracker.api.history import test_history
+    from tracker.api.history import Detection, test_history
     from tracker.reports.chart_svg import history_svg
     from tracker.reports.history import history_table
     from tracker.reports.sparkline import sparkline
-    from tracker.stats.changepoints import Settings as Detection
 
     settings = Settings.load()
     detection = Detection(min_change_pct=settings.get("min_change", min_change))

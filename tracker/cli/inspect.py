@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from tracker.cli.options import DATABASE, TableFormat, output_format, show
+from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, output_format, show
 from tracker.cli.settings import Settings
 
 
 def runs_command(
     branch: str | None = typer.Option(None, "--branch", help="Only runs of this branch."),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many runs, newest first."),
-    format: TableFormat | None = typer.Option(None, "--format", help="Output: table, markdown, json or csv."),
+    format: TableFormat | None = TABLE_FORMAT,
     database: str | None = DATABASE,
 ) -> None:
     """List runs, newest first: commit, branch, tag, time, format, number of tests and samples."""
@@ -24,7 +24,7 @@ def runs_command(
 
 
 def tests_command(
-    format: TableFormat | None = typer.Option(None, "--format", help="Output: table, markdown, json or csv."),
+    format: TableFormat | None = TABLE_FORMAT,
     database: str | None = DATABASE,
 ) -> None:
     """List tests: id (UUID of the md5 of the full name), full name, number of runs."""

@@ -18,11 +18,19 @@ DATABASE = typer.Option(
 )
 
 
+MIN_CHANGE = typer.Option(
+    None, "--min-change", help="Smallest change reported, in percent [env TRACKER_MIN_CHANGE; default 5]."
+)
+
+
 class TableFormat(StrEnum):
     TABLE = "table"
     MARKDOWN = "markdown"
     JSON = "json"
     CSV = "csv"
+
+
+TABLE_FORMAT = typer.Option(None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE].")
 
 
 def output_format(settings: Settings, given: TableFormat | None) -> TableFormat:
