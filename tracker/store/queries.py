@@ -45,16 +45,20 @@ class Queries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def _run_select(self) -> Rows:
+    def _run_select(self, *, counts: bool = True) -> Rows:
+        """Runs with their commit; COUNTS adds the number of tests and samples (else 0, cheap for long lists)."""
         run, commit = models.Run, models.Commit
-        # Correlated counts use the (run_id, ...) primary keys, so a lookup of one run stays cheap
-        # however many samples the database holds.
-        tests = (
-            select(func.count(func.distinct(models.Result.test_id)))
-            .where(models.Result.run_id == run.id)
-            .scalar_subquery()
-        )
-        samples = select(func.count()).where(models.Sample.run_id == run.id).scalar_subquery()
+        tests: Any = literal(0)
+        samples: Any = literal(0)
+        if counts:
+            # Correlated counts use the (run_id, ...) primary keys, so a lookup of one run stays cheap
+            # however many samples the database holds.
+            tests = (
+                select(func.count(func.distinct(models.Result.test_id)))
+                .where(models.Result.run_id == run.id)
+                .scalar_subquery()
+            )
+            samples = select(func.count()).where(models.Sample.run_id == run.id).scalar_subquery()
         return select(
             run.id,
             commit.sha,
@@ -194,25 +198,6 @@ class Queries:
         )
         return self._frame(statement, SAMPLE_COLUMNS)
 
-    def _plain_run_select(self) -> Rows:
-        """The columns of `_run_select` without the per-run counts (left at 0): cheap for long lists."""
-        run, commit = models.Run, models.Commit
-        return select(
-            run.id,
-            commit.sha,
-            run.branch,
-            run.tag,
-            run.time,
-            run.format,
-            run.tool,
-            run.source,
-            run.fingerprint,
-            commit.subject,
-            commit.type,
-            literal(0),
-            literal(0),
-        ).outerjoin(commit, run.commit_id == commit.id)
-
     def runs_before(self, run: RunInfo, *, branch: str | None, limit: int, offset: int = 0) -> list[RunInfo]:
         """Runs of BRANCH older than RUN (by run time, then id), newest first: where baselines come from."""
         key = _order_key()
@@ -221,7 +206,7 @@ class Queries:
         on_branch = models.Run.branch.is_(None) if branch is None else models.Run.branch == branch
         older = or_(key < position, and_(key == position, models.Run.id < run.id))
         statement = (
-            self._plain_run_select()
+            self._run_select(counts=False)
             .where(on_branch, older)
             .order_by(key.desc(), models.Run.id.desc())
             .limit(limit)
@@ -234,7 +219,7 @@ class Queries:
         found: list[RunInfo] = []
         for start in range(0, len(shas), 500):
             chunk = list(shas[start : start + 500])
-            found += self._run_infos(self._plain_run_select().where(models.Commit.sha.in_(chunk)))
+            found += self._run_infos(self._run_select(counts=False).where(models.Commit.sha.in_(chunk)))
         key = {run.id: (run.time is not None, run.time, run.id) for run in found}
         return sorted(found, key=lambda run: key[run.id], reverse=True)
 
