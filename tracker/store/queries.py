@@ -102,17 +102,6 @@ class Queries:
         found = self._run_infos(statement.where(or_(*conditions)))
         return found[0] if found else None
 
-    def previous_run(self, run: RunInfo) -> RunInfo | None:
-        """The newest run on the same branch that is older than `run`."""
-        key = _order_key()
-        with self.engine.connect() as connection:
-            position = connection.execute(select(key).where(models.Run.id == run.id)).scalar_one()
-        same_branch = models.Run.branch.is_(None) if run.branch is None else models.Run.branch == run.branch
-        older = or_(key < position, and_(key == position, models.Run.id < run.id))
-        statement = self._run_select().where(same_branch, older).order_by(key.desc(), models.Run.id.desc()).limit(1)
-        found = self._run_infos(statement)
-        return found[0] if found else None
-
     def tests(self) -> list[TestInfo]:
         """Tests with the number of runs that measured them, by name."""
         runs = (
