@@ -157,6 +157,15 @@ def parse_conventional(message: str) -> ConventionalCommit | None:
     return ConventionalCommit(match["type"].lower(), match["scope"] or None, breaking)
 
 
+_HEX_SHA = re.compile(r"[0-9a-f]{12,64}")
+
+
+def short_commit(name: str, length: int = 10) -> str:
+    """A git sha cut to LENGTH for reading; other commit names (stand-ins such as
+    `series-latency-12`, tags) stay whole, since their ends are what tell them apart."""
+    return name[:length] if _HEX_SHA.fullmatch(name) else name
+
+
 @dataclass(frozen=True)
 class CommitInfo:
     """A commit as far as it is known: from git, from flags or from the result file."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict
+from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict, short_commit
 from tracker.errors import UsageError
 from tracker.publish import git
 from tracker.stats.compare import Side, compare, run_values
@@ -177,13 +177,14 @@ def _merge_base_pool(store: Store, candidate: RunInfo, branch: str, repo: Path) 
     sha = git.merge_base(repo, candidate.commit, branch)
     if sha is None:
         raise UsageError(
-            f"--merge-base {branch}: git finds no merge base of {candidate.commit[:10]} and {branch} in {repo}; "
+            f"--merge-base {branch}: git finds no merge base of {short_commit(candidate.commit)} and {branch} "
+            f"in {repo}; "
             f"run inside the repository with both fetched (git fetch origin {branch}), or use --baseline REF"
         )
     order = {commit: i for i, commit in enumerate(git.ancestors(repo, sha, _ANCESTORS) or [sha])}
     runs = [run for run in store.runs_of_commits(list(order)) if run.id != candidate.id]
     runs.sort(key=lambda run: order[run.commit or ""])  # stable: newest run first within a commit
-    return iter(runs), f"merge base {sha[:10]} of {candidate.commit[:10]} and {branch}"
+    return iter(runs), f"merge base {short_commit(sha)} of {short_commit(candidate.commit)} and {branch}"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from tracker.domain import (
     ParsedRun,
     ProfileNode,
     RunInfo,
+    short_commit,
 )
 from tracker.errors import UsageError
 from tracker.profiles.aggregate import aggregate
@@ -218,7 +219,7 @@ def _write(path: Path, content: str) -> None:
 def _describe(run: RunInfo) -> str:
     parts = [f"run {run.id}"]
     if run.commit:
-        parts.append(run.commit[:10])
+        parts.append(short_commit(run.commit))
     if run.tag:
         parts.append(run.tag)
     return " ".join(parts)

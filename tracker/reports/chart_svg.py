@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from tracker.domain import ChangeKind, ChangePoint, HistoryPoint
+from tracker.domain import ChangeKind, ChangePoint, HistoryPoint, short_commit
 from tracker.reports.values import format_percent, format_value
 
 WIDTH, HEIGHT = 900, 410
@@ -68,7 +68,7 @@ def history_svg(title: str, unit: str, points: Sequence[HistoryPoint], changes: 
     out.append(f'<polyline class="level" points="{_coords(line)}" fill="none" stroke="{LEVEL}" stroke-width="1.5"/>')
     radius = 2.5 if len(points) <= 60 else 1.8
     for (cx, cy), p in zip(line, points, strict=True):
-        tip = f"{p.commit.sha[:10]} {p.commit.subject}".strip() + f": {format_value(p.level, unit)}"
+        tip = f"{short_commit(p.commit.sha)} {p.commit.subject}".strip() + f": {format_value(p.level, unit)}"
         out.append(
             f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{LEVEL}">'
             f"<title>{escape(tip)}</title></circle>"
@@ -126,7 +126,7 @@ def _axes(
     step = max(1, math.ceil(len(points) / 12))
     for i in range(0, len(points), step):
         tx = x(i)
-        label = escape(points[i].commit.sha[:7])
+        label = escape(short_commit(points[i].commit.sha, 7))
         out.append(f'<line x1="{tx:.1f}" y1="{bottom}" x2="{tx:.1f}" y2="{bottom + 4}" stroke="#555"/>')
         out.append(
             f'<text x="{tx:.1f}" y="{bottom + 14}" text-anchor="end" fill="#333" '
@@ -169,7 +169,7 @@ def _place_labels(points: Sequence[HistoryPoint], changes: Sequence[ChangePoint]
     taken: list[list[tuple[float, float]]] = [[] for _ in range(LABEL_ROWS)]
     for i, change in _placed(points, changes):
         cx = x(i - 0.5)
-        text = f"{format_percent(change.change_pct)} {change.commit.sha[:7]}"
+        text = f"{format_percent(change.change_pct)} {short_commit(change.commit.sha, 7)}"
         width = CHAR_WIDTH * len(text)
         ends = cx + 3 + width > WIDTH - 2
         span = (cx - 3 - width, cx) if ends else (cx, cx + 3 + width)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Protocol
 
-from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict
+from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict, short_commit
 from tracker.reports.table import Align, Column, Table, render_csv
 from tracker.reports.values import format_percent, format_value
 
@@ -49,7 +49,7 @@ class Compared(Protocol):
 
 
 def describe_run(run: RunInfo) -> str:
-    commit = run.commit[:10] if run.commit else "no commit"
+    commit = short_commit(run.commit) if run.commit else "no commit"
     parts = [f"run {run.id}", commit, run.branch or "no branch"]
     if run.tag:
         parts.append(run.tag)
@@ -92,7 +92,8 @@ def context_notes(result: Compared) -> list[str]:
     notes = [f"Baseline: {describe_baselines(result)}", f"Candidate: {describe_run(result.candidate)}"]
     if result.skipped_commits:
         listed = ", ".join(
-            f"{run.commit[:10] if run.commit else run.id} ({run.commit_type})" for run in result.skipped_commits
+            f"{short_commit(run.commit) if run.commit else run.id} ({run.commit_type})"
+            for run in result.skipped_commits
         )
         notes.append(f"Skipped for their commit type: {listed}.")
     if result.other_environments:

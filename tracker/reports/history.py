@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.domain import ChangeKind, ChangePoint, CommitRef, HistoryPoint
+from tracker.domain import ChangeKind, ChangePoint, CommitRef, HistoryPoint, short_commit
 from tracker.reports.table import Align, Column, Table
 from tracker.reports.values import format_percent, format_value
 
 
 def describe_commit(commit: CommitRef, width: int = 50) -> str:
     subject = commit.subject if len(commit.subject) <= width else commit.subject[: width - 1] + "…"
-    return f"{commit.sha[:10]} {subject}".rstrip()
+    return f"{short_commit(commit.sha)} {subject}".rstrip()
 
 
 def format_change(change: ChangePoint) -> str:
@@ -48,7 +48,7 @@ def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits
         cells += [
             describe_commit(c.commit),
             c.commit.type or "",
-            c.previous_commit.sha[:10],
+            short_commit(c.previous_commit.sha),
             str(len(c.unmeasured)),
             format_value(c.before, c.unit),
             format_value(c.after, c.unit),
@@ -67,7 +67,8 @@ def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits
         first = skipped[0]
         notes.append(
             "Skipped: commits between the last good and the first bad one where the test was not measured; "
-            f"to narrow one down: tracker bisect-plan {first.previous_commit.sha[:10]} {first.commit.sha[:10]}"
+            "to narrow one down: tracker bisect-plan "
+            f"{short_commit(first.previous_commit.sha)} {short_commit(first.commit.sha)}"
         )
     return Table(tuple(columns), tuple(rows), title="Change points", notes=tuple(notes))
 
@@ -132,7 +133,8 @@ def bisect_table(good: CommitRef, bad: CommitRef, plan: Sequence[tuple[int, Comm
     rows = tuple((str(r), describe_commit(c, 60), c.type or "", c.author or "") for r, c in plan)
     rounds = max((r for r, _ in plan), default=0)
     notes = (
-        f"Between last good {good.sha[:10]} and first bad {bad.sha[:10]}: {len(plan)} unmeasured commits "
+        f"Between last good {short_commit(good.sha)} and first bad {short_commit(bad.sha)}: "
+        f"{len(plan)} unmeasured commits "
         f"(from {source}); measuring in this order finds the culprit in at most {rounds} rounds.",
         "Round 1 halves the range; in each later round measure only the commit inside the half that changed.",
     )

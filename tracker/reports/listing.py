@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.domain import RunInfo, TestInfo
+from tracker.domain import RunInfo, TestInfo, short_commit
 from tracker.reports.table import Align, Column, Table
 
 
@@ -23,7 +23,7 @@ def runs_table(runs: Sequence[RunInfo]) -> Table:
     rows = tuple(
         (
             str(run.id),
-            (run.commit or "-")[:10],
+            short_commit(run.commit or "-"),
             run.branch or "-",
             run.tag or "-",
             run.time.strftime("%Y-%m-%d %H:%M") if run.time else "-",
