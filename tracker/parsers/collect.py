@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 
 from tracker.domain import Measurement, Metric, Status, Summary, TestCase, tags_in
@@ -17,6 +18,7 @@ def worse(current: Status | None, new: Status) -> Status:
     return max(current, new, key=_SEVERITY.index)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # histories name the same tests in every entry
 def test_case(name: str, file: str | None = None) -> TestCase:
     return TestCase(name=name, file=file, tags=tags_in(name))
 

@@ -9,6 +9,7 @@ nothing is silently mixed with seconds.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,7 @@ def time(name: str = "time") -> Metric:
 VALUE = Metric("value", "value", LOWER)
 
 
+@functools.lru_cache(maxsize=1024)  # a history names the same few units hundreds of thousands of times
 def scale_of(unit: str, *, name: str | None = None, direction: Direction | None = None) -> Scale:
     """The canonical metric for UNIT. NAME renames it (`cpu_time`); DIRECTION overrides the usual one."""
     text = _STATISTIC.sub("", unit.strip())

@@ -40,20 +40,42 @@ def save_runs(engine: Engine, runs: Sequence[ParsedRun]) -> SaveResult:
         test_count = _insert_tests(connection, fresh.values())
         run_ids = _insert_runs(connection, fresh, commit_ids, datetime.now(UTC))
         result_rows: list[dict[str, Any]] = []
-        sample_rows: list[dict[str, Any]] = []
+        sample_rows: list[tuple[int, str, int, int, float]] = []
         profile_rows: list[dict[str, Any]] = []
         for run_id, run in zip(run_ids, fresh.values(), strict=True):
             _result_rows(run_id, run.measurements, metric_ids, result_rows, sample_rows)
             profile_rows.extend(_profile_rows(run_id, run))
-        # One executemany per table for the whole ingest: far fewer round trips for long histories.
-        for model, rows in (
-            (models.Result, result_rows),
-            (models.Sample, sample_rows),
-            (models.ProfileNode, profile_rows),
-        ):
-            if rows:
-                connection.execute(insert(model), rows)
+        # One bulk write per table for the whole ingest: far fewer round trips for long histories.
+        if result_rows:
+            columns = list(result_rows[0])
+            _bulk_insert(connection, models.Result, columns, [tuple(row[c] for c in columns) for row in result_rows])
+        _bulk_insert(connection, models.Sample, ["run_id", "test_id", "metric_id", "idx", "value"], sample_rows)
+        if profile_rows:
+            connection.execute(insert(models.ProfileNode), profile_rows)
         return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, len(sample_rows))
+
+
+def _bulk_insert(
+    connection: Connection, model: type[models.Base], columns: list[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Plain-valued rows (no JSON, no type conversions) written by the driver itself: SQLite's
+    executemany or PostgreSQL's COPY, for the hundreds of thousands of samples of a history."""
+    if not rows:
+        return
+    table = model.__tablename__
+    names = ", ".join(columns)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    if connection.dialect.name == "sqlite":
+        raw.cursor().executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+    elif connection.dialect.name == "postgresql":
+        cursor: Any = raw.cursor()  # psycopg's cursor, which speaks COPY
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.close()
+    else:
+        connection.execute(insert(model), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _existing_digests(connection: Connection, digests: list[str]) -> set[str]:
@@ -165,7 +187,7 @@ def _result_rows(
     measurements: Sequence[Measurement],
     metric_ids: dict[str, int],
     results_out: list[dict[str, Any]],
-    samples_out: list[dict[str, Any]],
+    samples_out: list[tuple[int, str, int, int, float]],
 ) -> None:
     results: dict[tuple[str, int], dict[str, Any]] = {}
     for m in measurements:
@@ -175,13 +197,12 @@ def _result_rows(
             row = results[key] = _result_row(run_id, key, m)
         offset = row["values"]
         row["values"] += len(m.values)
-        samples_out.extend(
-            {"run_id": run_id, "test_id": key[0], "metric_id": key[1], "idx": offset + i, "value": v}
-            for i, v in enumerate(m.values)
-        )
+        samples_out.extend((run_id, key[0], key[1], offset + i, v) for i, v in enumerate(m.values))
     for row in results.values():
         values = row.pop("values")
-        results_out.append({**row, "n": values} if values else row)
+        if values:
+            row["n"] = values
+        results_out.append(row)
 
 
 def _result_row(run_id: int, key: tuple[str, int], m: Measurement) -> dict[str, Any]:
