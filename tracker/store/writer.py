@@ -39,20 +39,32 @@ def save_runs(engine: Engine, runs: Sequence[ParsedRun]) -> SaveResult:
         metric_ids = _upsert_metrics(connection, fresh.values())
         test_count = _insert_tests(connection, fresh.values())
         run_ids = _insert_runs(connection, fresh, commit_ids, datetime.now(UTC))
-        result_rows: list[dict[str, Any]] = []
-        sample_rows: list[tuple[int, str, int, int, float]] = []
-        profile_rows: list[dict[str, Any]] = []
-        for run_id, run in zip(run_ids, fresh.values(), strict=True):
-            _result_rows(run_id, run.measurements, metric_ids, result_rows, sample_rows)
-            profile_rows.extend(_profile_rows(run_id, run))
-        # One bulk write per table for the whole ingest: far fewer round trips for long histories.
-        if result_rows:
-            columns = list(result_rows[0])
-            _bulk_insert(connection, models.Result, columns, [tuple(row[c] for c in columns) for row in result_rows])
-        _bulk_insert(connection, models.Sample, ["run_id", "test_id", "metric_id", "idx", "value"], sample_rows)
-        if profile_rows:
-            connection.execute(insert(models.ProfileNode), profile_rows)
-        return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, len(sample_rows))
+        samples = 0
+        pairs = list(zip(run_ids, fresh.values(), strict=True))
+        for start in range(0, len(pairs), _RUNS_PER_WRITE):
+            samples += _write_measurements(connection, pairs[start : start + _RUNS_PER_WRITE], metric_ids)
+        return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, samples)
+
+
+# Rows are built and written a slice of runs at a time: one bulk write per table and slice keeps
+# round trips few and memory flat for histories of hundreds of thousands of values.
+_RUNS_PER_WRITE = 25
+
+
+def _write_measurements(connection: Connection, runs: list[tuple[int, ParsedRun]], metric_ids: dict[str, int]) -> int:
+    result_rows: list[dict[str, Any]] = []
+    sample_rows: list[tuple[int, str, int, int, float]] = []
+    profile_rows: list[dict[str, Any]] = []
+    for run_id, run in runs:
+        _result_rows(run_id, run.measurements, metric_ids, result_rows, sample_rows)
+        profile_rows.extend(_profile_rows(run_id, run))
+    if result_rows:
+        columns = list(result_rows[0])
+        _bulk_insert(connection, models.Result, columns, [tuple(row[c] for c in columns) for row in result_rows])
+    _bulk_insert(connection, models.Sample, ["run_id", "test_id", "metric_id", "idx", "value"], sample_rows)
+    if profile_rows:
+        connection.execute(insert(models.ProfileNode), profile_rows)
+    return len(sample_rows)
 
 
 def _bulk_insert(
