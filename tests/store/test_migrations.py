@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
+import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from tests.cli.helpers import run
@@ -78,14 +79,21 @@ def test_a_newer_schema_is_refused(database: str) -> None:
     assert run("db", "upgrade", "--db", database).exit_code == 2
 
 
-def test_an_older_schema_says_how_to_upgrade(sqlite_db: str) -> None:
-    scripts = ScriptDirectory(str(migrate.script_location()))
-    revisions = [r.revision for r in scripts.walk_revisions()]  # newest first
-    run("db", "upgrade", revisions[-1], "--db", sqlite_db)  # the first revision only
-    if len(revisions) > 1:
-        outcome = run("runs", "--db", sqlite_db)
-        assert outcome.exit_code == 2
-        assert f"run: tracker db upgrade --db {sqlite_db}" in outcome.stderr
+def test_an_older_schema_says_how_to_upgrade(sqlite_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tracker whose migrations have one more revision than the database has."""
+    newer = tmp_path / "migrations"
+    shutil.copytree(migrate.script_location(), newer)
+    (newer / "versions" / "9000_later.py").write_text(
+        f'revision = "9000"\ndown_revision = "{migrate.head()}"\nbranch_labels = None\ndepends_on = None\n\n'
+        "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n"
+    )
+    current = migrate.head()
+    assert run("db", "upgrade", "--db", sqlite_db).exit_code == 0
+    monkeypatch.setattr(migrate, "script_location", lambda: newer)
+    outcome = run("runs", "--db", sqlite_db)
+    assert outcome.exit_code == 2
+    assert f"the schema is at revision {current}, this tracker needs 9000" in outcome.stderr
+    assert f"run: tracker db upgrade --db {sqlite_db}" in outcome.stderr
     assert run("db", "upgrade", "--db", sqlite_db).exit_code == 0
     assert run("runs", "--db", sqlite_db).exit_code == 0
 
