@@ -52,6 +52,8 @@ class Reason(StrEnum):
     """Significant, but no larger than the threshold."""
     BASELINE_OUTLIER = "baseline outlier"
     """Beyond the threshold against the baseline run, not against the median of the recent runs."""
+    SEEN_BEFORE = "seen before"
+    """The test's history jumps this far between consecutive runs at least twice: its own noise."""
     BELOW_MIN_TIME = "below min time"
     """A fast test whose absolute change is small next to the --min-time floor."""
     ONLY_CANDIDATE = "only in candidate"
@@ -322,7 +324,9 @@ class TestComparison:
     history_runs: int = 0
     """Earlier runs the noise estimate rests on."""
     level_change_pct: float | None = None
-    """Change against the median of the recent runs (the check that the baseline run was typical)."""
+    """Change against the baseline's level: the median of the recent runs, the baseline run included."""
+    similar_jumps: int = 0
+    """Steps between consecutive earlier runs at least as large as this change, in its direction."""
     baseline_runs: tuple[int, ...] = ()
     """Ids of the baseline runs that measured this test."""
     warned: bool = False

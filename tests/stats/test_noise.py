@@ -7,7 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from tracker.stats.noise import PRIOR_NOISE, PRIOR_WEIGHT, Floats, log_median_variances, run_noise
+from tracker.stats.noise import (
+    PRIOR_NOISE,
+    PRIOR_WEIGHT,
+    Floats,
+    level_noise,
+    log_median_variances,
+    run_noise,
+)
 
 
 def _series(noise: float, runs: int, seed: int = 1) -> Floats:
@@ -35,6 +42,21 @@ def test_a_slow_drift_cancels_out() -> None:
     steady = _series(0.01, 30)
     drifting = steady + 0.001 * np.arange(30)
     assert run_noise(drifting).variance == pytest.approx(run_noise(steady).variance, rel=0.05)
+
+
+def test_the_distance_from_the_recent_level_of_steady_runs_is_their_noise_and_a_bit() -> None:
+    # iid runs: a run's distance from the median of the 10 before it has variance s2 (1 + pi / 20)
+    estimates = [level_noise(_series(0.03, 30, seed), 10) for seed in range(200)]
+    assert {e.steps for e in estimates} == {27}
+    expected = math.sqrt((PRIOR_WEIGHT * PRIOR_NOISE**2 + 27 * 0.03**2) / (PRIOR_WEIGHT + 27) * (1 + math.pi / 20))
+    assert np.median([math.sqrt(e.variance) for e in estimates]) == pytest.approx(expected, rel=0.1)
+
+
+def test_runs_that_wander_are_further_from_their_recent_level_than_their_steps_show() -> None:
+    # a slow machine stays slow for a few runs: smooth offsets make consecutive steps small
+    wander = 0.04 * np.sin(np.arange(30) / 2.0)
+    series = _series(0.005, 30) + wander
+    assert level_noise(series, 10).variance > 3 * run_noise(series).variance
 
 
 def test_without_history_the_prior_alone_speaks() -> None:

@@ -72,8 +72,9 @@ def compare_command(
     """Compare a candidate run with its baseline; exit 1 when a test regressed beyond the threshold.
 
     A test regresses when its slowdown is beyond the threshold, significant against the noise its
-    own history shows (false discovery rate held across all tests), and beyond the threshold
-    against the median of the recent runs too. Each verdict says why.
+    own history shows (false discovery rate held across all tests), beyond the threshold against
+    the median of the recent runs too, and not a jump its history already shows twice. Each
+    verdict says why.
     """
     from tracker.api.compare import Baseline, compare_runs
     from tracker.domain import Verdict

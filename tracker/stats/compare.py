@@ -4,20 +4,30 @@ Everything is on the log scale, so a change is a ratio and scaling both sides ch
 A run's value for a test is the median of its raw samples (else the tool's median, else its mean);
 a pooled baseline's value is the median over all its samples (or over its runs' values).
 
-    d   = log(candidate value) - log(baseline value)
-    se2 = max(s2 / m, w_baseline) + max(s2, w_candidate)
-    p   = two-sided Student t probability of |d| / se, with the noise estimate's degrees of freedom
-    q   = p adjusted by Benjamini-Hochberg over every test of the comparison
+Two references, two tests:
 
-`s2` is the run-to-run noise of one run's value, learnt from the test's own history (`noise.py`);
-`m` the number of baseline runs pooled; `w` the bootstrap variance of a side's median when it has
-raw samples. A test REGRESSES when all of these hold:
+    d       = log(candidate value) - log(baseline value)
+    se2     = max(s2 / m, w_baseline) + max(s2, w_candidate)
+    d_level = log(candidate value) - median of the last `level_runs` logs of the history
+    se2_lvl = the noise of a run's distance from the median of the runs before it (`level_noise`)
+    p       = 2 * min(p of |d| / se, p of |d_level| / se_lvl), two-sided Student t, capped at 1
+    q       = p adjusted by Benjamini-Hochberg over every test of the comparison
+
+`s2` is the run-to-run noise of one run's value, learnt from the steps of the test's own history
+(`noise.py`); `m` the number of baseline runs pooled; `w` the bootstrap variance of a side's
+median when it has raw samples. The history ends with the baseline runs, so its recent median is
+the baseline's level measured by up to ten runs instead of one: a steadier reference, which
+finds a 20% step on a runner whose runs wander by 3-5% where one baseline run cannot. The factor
+two (Bonferroni) pays for looking twice. A test REGRESSES when all of these hold:
 
 1. q < fdr: the change is significant after the false-discovery correction;
 2. the slowdown is beyond the test's threshold;
-3. the candidate is also beyond the threshold against the median of the recent runs, so a
-   baseline run that was itself unusually fast does not make a typical candidate a regression;
-4. with --min-time, values below the floor count as the floor and the change still passes 2.
+3. the candidate is also beyond the threshold against the baseline's level, so a baseline run
+   that was itself unusually fast does not make a typical candidate a regression;
+4. the history does not already jump this far in this direction between consecutive runs twice
+   or more: on a test with occasional 2-7x spikes, one more spike is its noise, not a change
+   (change-point detection over the following runs tells a step from a spike);
+5. with --min-time, values below the floor count as the floor and the change still passes 2.
 
 Improvements mirror this (faster by the same factor). Anything else with values on both sides is
 UNCHANGED, and `reason` says which condition failed. The rule is calibrated on labelled histories
@@ -37,6 +47,8 @@ from scipy import special
 from tracker.domain import Comparison, Direction, Reason, TestComparison, Verdict
 from tracker.stats.fdr import benjamini_hochberg
 from tracker.stats.noise import (
+    MIN_LEVEL_RUNS,
+    level_noise,
     log_median_variances,
     median_log_variance_from_summary,
     run_noise,
@@ -54,6 +66,10 @@ HISTORY_COLUMNS = ["run_id", "order", "test_id", "metric", "value"]
 MIN_STEPS_WITHOUT_SAMPLES = 2
 """With one value per run, this many steps between earlier runs are needed to learn the noise."""
 INTERVAL = 0.95
+AGREEMENT = 3.0
+"""The baseline's value must lie within this many noise units of its recent level to test against it."""
+REPEATED_JUMPS = 2
+"""A change that the test's history shows this many times between consecutive runs is its noise."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +124,7 @@ def compare(
     )
     within = {key: (variances[i], variances[len(judged) + i]) for i, key in enumerate(judged)}
     tests = {key: _test(before[key], after[key], within[key], pasts.get(key), policy) for key in judged}
-    p_values = np.array([np.nan if tests[key].p is None else tests[key].p for key in judged], dtype=float)
+    p_values = np.array([_evidence(tests[key]) for key in judged], dtype=float)
     adjusted = benjamini_hochberg(p_values)
     q_values = {key: float(adjusted[i]) for i, key in enumerate(judged) if not math.isnan(adjusted[i])}
     out = [_row(key, before.get(key), after.get(key), tests.get(key), q_values.get(key), policy) for key in keys]
@@ -232,6 +248,10 @@ class _Test:
     noise: float | None = None
     steps: int = 0
     level_d: float | None = None
+    jumps: int = 0
+    """Steps between earlier runs at least as large as this change, in its direction."""
+    seen_before: bool = False
+    """Beyond the threshold against both references, and a jump the history shows often enough."""
 
 
 def _test(
@@ -254,12 +274,40 @@ def _test(
         return _Test(Reason.NO_NOISE_ESTIMATE, steps=noise.steps)
     pooled = len(before.runs)
     base_share = noise.variance / pooled * (math.pi / 2 if pooled > 2 else 1.0)
-    se = math.sqrt(_max(base_share, w_base) + _max(noise.variance, w_cand))
+    cand_share = _max(noise.variance, w_cand)
+    se = math.sqrt(_max(base_share, w_base) + cand_share)
     d = math.log(cand) - math.log(base)
-    p = float(2.0 * special.stdtr(noise.dof, -abs(d) / se)) if se > 0 else (0.0 if d else 1.0)
-    recent = history[-policy.recent_runs :]
-    level_d = math.log(cand) - float(np.median(recent)) if recent.size else None
-    return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps, level_d)
+    p = _two_sided(d, se, noise.dof)
+    recent = history[-policy.level_runs :]
+    if not recent.size:
+        return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps)
+    level = float(np.median(recent))
+    level_d = math.log(cand) - level
+    if history.size >= MIN_LEVEL_RUNS:
+        # The baseline's level from several runs is a steadier reference than one run: test against
+        # it too, and keep the stronger evidence at the price of a Bonferroni factor of two. Unless
+        # the baseline is off that level (a step in the last few runs): then it is not its level.
+        spread = level_noise(history, policy.level_runs)
+        level_se = math.sqrt(max(spread.variance, cand_share + noise.variance * math.pi / (2.0 * recent.size)))
+        if abs(math.log(base) - level) <= AGREEMENT * level_se:
+            p = min(1.0, 2.0 * min(p, _two_sided(level_d, level_se, spread.dof)))
+    size = min(abs(d), abs(level_d))
+    jumps = int(np.sum(math.copysign(1.0, d) * np.diff(history) >= size))
+    limit = math.log1p(policy.threshold_for(after.test_name) / 100)
+    seen_before = d * level_d > 0 and size > limit and jumps >= REPEATED_JUMPS
+    return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps, level_d, jumps, seen_before)
+
+
+def _evidence(test: _Test) -> float:
+    """The p-value that enters the false-discovery correction: none for a change the test often shows."""
+    if test.p is None:
+        return math.nan
+    return 1.0 if test.seen_before else test.p
+
+
+def _two_sided(d: float, se: float, dof: float) -> float:
+    """Student t probability of a change at least as large as |D| when noise alone moves it by SE."""
+    return float(2.0 * special.stdtr(dof, -abs(d) / se)) if se > 0 else (0.0 if d else 1.0)
 
 
 def _max(shared: float, own: float) -> float:
@@ -336,6 +384,7 @@ def _row(
         noise_pct=100.0 * test.noise if test.noise is not None else None,
         history_runs=test.steps + 1 if test.steps else 0,
         level_change_pct=_pct(test.level_d) if test.level_d is not None else None,
+        similar_jumps=test.jumps,
         warned=warned,
         reason=reason,
     )
@@ -352,7 +401,9 @@ def _verdict(
     level: _Level,
     policy: Policy,
 ) -> tuple[Verdict, Reason]:
-    """The four conditions of the rule, in order; the first that fails is the reason."""
+    """The conditions of the rule, in order; the first that fails is the reason."""
+    if test.seen_before:
+        return Verdict.UNCHANGED, Reason.SEEN_BEFORE
     if q is None or not q < policy.fdr:
         return Verdict.UNCHANGED, Reason.NOT_SIGNIFICANT
     if abs(slowdown) <= limit:

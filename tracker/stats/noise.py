@@ -6,7 +6,10 @@ Two sources, both on the log scale (so a change is a ratio and scaling both side
 - from run to run: the spread of the test's own history. CI machines shift whole runs by a few
   percent, which no single run's samples can show, so this is what keeps a noisy runner quiet.
   The spread is measured on the steps between consecutive runs (a slow drift cancels out) and
-  the largest step in every 15 is left out (a real change in the history is not noise).
+  the largest step in every 15 is left out (a real change in the history is not noise);
+- around the recent level: how far a run lands from the median of the runs before it. Real
+  runners wander (a slow machine stays slow for a few runs), which makes consecutive steps look
+  quieter than this distance is, so it is measured directly, the same way it is used.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 from scipy import special
 
 Floats = npt.NDArray[np.float64]
@@ -30,6 +34,8 @@ PRIOR_NOISE = 0.02
 """Run-to-run noise assumed before any history is seen (2% of the value)..."""
 PRIOR_WEIGHT = 4.0
 """...worth as much as this many observed steps; it also sets the degrees of freedom."""
+MIN_LEVEL_RUNS = 3
+"""Earlier runs needed before a run's distance from their median is measured."""
 _CHUNK = 2_000_000
 
 
@@ -81,6 +87,30 @@ def run_noise(history: Floats) -> RunNoise:
     observed = _trimmed_variance(steps) / 2.0 if count else 0.0
     variance = (PRIOR_WEIGHT * PRIOR_NOISE**2 + count * observed) / (PRIOR_WEIGHT + count)
     return RunNoise(variance, PRIOR_WEIGHT + count, count)
+
+
+def level_noise(history: Floats, window: int) -> RunNoise:
+    """Noise of a run's distance from the median of the up to WINDOW runs before it.
+
+    Each run from the fourth on is measured against the median of its own predecessors (at most
+    WINDOW of them), the largest distance in every 15 is left out, and the result is shrunk
+    towards the prior like `run_noise`. `steps` counts the distances measured.
+    """
+    distances = history[MIN_LEVEL_RUNS:] - _trailing_medians(history, window)
+    count = distances.size
+    observed = _trimmed_variance(distances) if count else 0.0
+    prior = PRIOR_NOISE**2 * (1.0 + math.pi / (2.0 * window))
+    variance = (PRIOR_WEIGHT * prior + count * observed) / (PRIOR_WEIGHT + count)
+    return RunNoise(variance, PRIOR_WEIGHT + count, count)
+
+
+def _trailing_medians(history: Floats, window: int) -> Floats:
+    """For each run from the MIN_LEVEL_RUNS-th on, the median of the up to WINDOW runs before it."""
+    size = history.size
+    short = [float(np.median(history[:t])) for t in range(MIN_LEVEL_RUNS, min(window, size))]
+    full = np.median(sliding_window_view(history[:-1], window), axis=1) if size > window else np.empty(0)
+    full = full[max(0, MIN_LEVEL_RUNS - window) :]  # windows are full from run WINDOW on
+    return np.concatenate([np.asarray(short, dtype=float), full])
 
 
 def _trimmed_variance(steps: Floats) -> float:

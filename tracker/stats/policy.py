@@ -26,8 +26,8 @@ class Policy:
     """Globs of test names that are left out of the comparison."""
     directions: tuple[tuple[str, Direction], ...] = ()
     """(glob of test or metric names, direction): which way is better, when the tool does not say."""
-    recent_runs: int = 3
-    """The candidate must also differ from the median of this many recent runs (the baseline run included)."""
+    level_runs: int = 10
+    """The baseline's level: the median of this many recent runs (the baseline run included)."""
 
     def threshold_for(self, test_name: str) -> float:
         return next((pct for glob, pct in self.thresholds if fnmatchcase(test_name, glob)), self.threshold_pct)
