@@ -64,19 +64,26 @@ def test_swapping_baseline_and_candidate_flips_the_verdict(
 
 
 @settings(max_examples=150, deadline=None)
-@given(runs, runs, st.integers(min_value=-20, max_value=20), st.floats(min_value=0.5, max_value=2.0))
+@given(
+    runs,
+    runs,
+    st.integers(min_value=-20, max_value=20),
+    st.floats(min_value=0.5, max_value=2.0),
+    st.lists(st.floats(min_value=0.7, max_value=1.5), max_size=14),
+)
 def test_scaling_both_sides_by_a_constant_keeps_the_verdict(
-    before: dict[str, list[float]], after: dict[str, list[float]], power: int, factor: float
+    before: dict[str, list[float]], after: dict[str, list[float]], power: int, factor: float, wander: list[float]
 ) -> None:
     scale = 2.0**power * factor
-    plain = _compare(before, after)
+    # a history that wanders around each test's baseline and ends with it
+    past = {k: [float(np.median(vs)) * w for w in [*wander, 1.0]] for k, vs in before.items()}
+    plain = _compare(before, after, history=history(past))
     assume(all(_clear_of_the_boundaries(row) for row in plain.rows))
-    scaled = _by_name(
-        _compare(
-            {k: [v * scale for v in vs] for k, vs in before.items()},
-            {k: [v * scale for v in vs] for k, vs in after.items()},
-        )
-    )
+
+    def scaled_by(tests: dict[str, list[float]]) -> dict[str, list[float]]:
+        return {k: [v * scale for v in vs] for k, vs in tests.items()}
+
+    scaled = _by_name(_compare(scaled_by(before), scaled_by(after), history=history(scaled_by(past))))
     for row in plain.rows:
         assert scaled[row.test_name].verdict is row.verdict
         if row.p_value is not None:
