@@ -7,7 +7,7 @@ import numpy as np
 from tests.stats.frames import history, side
 from tracker.api.compare import CompareResult
 from tracker.domain import FunctionChange, RunInfo, Verdict
-from tracker.reports.comparison import comparison_table, github_annotations
+from tracker.reports.comparison import comparison_table, explain, github_annotations
 from tracker.reports.comparison_markdown import GITHUB_COMMENT_LIMIT, comparison_markdown
 from tracker.reports.table import render_text
 from tracker.stats.compare import compare
@@ -73,3 +73,22 @@ def test_function_changes_are_listed_under_their_regression() -> None:
     text = render_text(comparison_table(result))
     assert "    self time of parse: 1 ms -> 4 ms (+3 ms)" in text
     assert "  - self time of io.read: 2 ms -&gt; 2.5 ms (+500 µs)" in comparison_markdown(result)
+
+
+def test_each_verdict_says_why_with_the_numbers_it_rests_on() -> None:
+    rng = np.random.default_rng(3)
+    steady = (1e-3 * np.exp(0.01 * rng.standard_normal(20))).tolist()
+    wandering = (1e-3 * np.exp(0.12 * rng.standard_normal(20))).tolist()
+    spiky = [v * (1.8 if i in (4, 11) else 1.0) for i, v in enumerate(steady)]
+    fast_baseline = [*steady[:-1], 0.8e-3]
+    base = {name: [1e-3] * 5 for name in ("slower", "noisy", "spiky")} | {"fast baseline": [0.8e-3] * 5}
+    cand = {"slower": [1.3e-3] * 5, "noisy": [1.3e-3] * 5, "spiky": [1.7e-3] * 5, "fast baseline": [1e-3] * 5}
+    past = history({"slower": steady, "noisy": wandering, "spiky": spiky, "fast baseline": fast_baseline})
+    comparison = compare(side(base, run_id=1), side(cand, run_id=2), Policy(), np.random.default_rng(0), past)
+    why = {row.test_name: explain(row, comparison) for row in comparison.rows}
+    assert why["slower"].startswith("+30.0% [") and "slower beyond 10% and significant" in why["slower"]
+    assert "within the noise" in why["noisy"] and "from 20 earlier run(s)" in why["noisy"]
+    assert why["fast baseline"].startswith("+25.0% [")
+    assert "against the median of the recent runs: the baseline run itself was unusual" in why["fast baseline"]
+    assert "the history jumps this far between consecutive runs 2 times" in why["spiky"]
+    assert [row.test_name for row in comparison.rows if row.verdict is Verdict.REGRESSED] == ["slower"]
