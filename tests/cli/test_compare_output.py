@@ -37,8 +37,8 @@ def test_markdown_stays_under_githubs_comment_limit_by_summarising_the_tail() ->
     assert text.count("<details>") == text.count("</details>") == 3
     # each table ends in one row that sums up the rows left out; so does the list of explanations
     assert text.count(" more tests (") == 2
-    assert "- … and 327 more: see `tracker compare --format csv`" in text
-    assert "| … 2885 more tests (285 regressed, 2600 unchanged): see tracker compare --format csv |" in text
+    assert "- … and 340 more: see `tracker compare --format csv`" in text
+    assert "| … 2884 more tests (284 regressed, 2600 unchanged): see tracker compare --format csv |" in text
     assert text.startswith("### Benchmark comparison: **400 regressed, 2600 unchanged**")
 
 
@@ -87,6 +87,7 @@ def test_each_verdict_says_why_with_the_numbers_it_rests_on() -> None:
     comparison = compare(side(base, run_id=1), side(cand, run_id=2), Policy(), np.random.default_rng(0), past)
     why = {row.test_name: explain(row, comparison) for row in comparison.rows}
     assert why["slower"].startswith("+30.0% [") and "slower beyond 10% and significant" in why["slower"]
+    assert why["slower"].endswith("per run from 20 earlier run(s); +30.3% against the median of the recent runs")
     assert "within the noise" in why["noisy"] and "from 20 earlier run(s)" in why["noisy"]
     assert why["fast baseline"].startswith("+25.0% [")
     assert "against the median of the recent runs: the baseline run itself was unusual" in why["fast baseline"]

@@ -131,6 +131,8 @@ def explain(row: TestComparison, comparison: Comparison) -> str:
         if row.history_runs
         else f"noise ±{row.noise_pct:.1f}% per run assumed (no history yet)"
     )
+    if row.history_runs >= 2 and row.level_change_pct is not None:
+        noise += f"; {format_percent(row.level_change_pct)} against the median of the recent runs"
     threshold = f"{row.threshold_pct:g}%"
     if row.reason is Reason.BEYOND_THRESHOLD:
         what = "slower" if row.verdict is Verdict.REGRESSED else "faster"
