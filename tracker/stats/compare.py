@@ -18,16 +18,19 @@ Two references, two tests:
 median when it has raw samples. The history ends with the baseline runs, so its recent median is
 the baseline's level measured by up to ten runs instead of one: a steadier reference, which
 finds a 20% step on a runner whose runs wander by 3-5% where one baseline run cannot. The factor
-two (Bonferroni) pays for looking twice. A test REGRESSES when all of these hold:
+two (Bonferroni) pays for looking twice. A test REGRESSES when all of these hold, checked in
+this order:
 
-1. q < fdr: the change is significant after the false-discovery correction;
-2. the slowdown is beyond the test's threshold;
-3. the candidate is also beyond the threshold against the baseline's level, so a baseline run
+1. the history does not already jump this far in this direction between consecutive runs twice
+   or more (while the change is beyond the threshold against both references): on a test with
+   occasional 2-7x spikes, one more spike is its noise, not a change, and its p enters the
+   false-discovery correction as 1 (change-point detection over the following runs tells a step
+   from a spike);
+2. q < fdr: the change is significant after the false-discovery correction;
+3. the slowdown is beyond the test's threshold;
+4. the candidate is also beyond the threshold against the baseline's level, so a baseline run
    that was itself unusually fast does not make a typical candidate a regression;
-4. the history does not already jump this far in this direction between consecutive runs twice
-   or more: on a test with occasional 2-7x spikes, one more spike is its noise, not a change
-   (change-point detection over the following runs tells a step from a spike);
-5. with --min-time, values below the floor count as the floor and the change still passes 2.
+5. with --min-time, values below the floor count as the floor and the change still passes 3.
 
 Improvements mirror this (faster by the same factor). Anything else with values on both sides is
 UNCHANGED, and `reason` says which condition failed. The rule is calibrated on labelled histories

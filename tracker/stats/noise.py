@@ -1,6 +1,6 @@
 """How much a test's value moves when nothing changed.
 
-Two sources, both on the log scale (so a change is a ratio and scaling both sides changes nothing):
+Three measures, all on the log scale (so a change is a ratio and scaling both sides changes nothing):
 
 - within one run: the bootstrap variance of the log of the median of its raw samples;
 - from run to run: the spread of the test's own history. CI machines shift whole runs by a few
