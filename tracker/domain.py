@@ -53,7 +53,7 @@ class Reason(StrEnum):
     BASELINE_OUTLIER = "baseline outlier"
     """Beyond the threshold against the baseline run, not against the median of the recent runs."""
     SEEN_BEFORE = "seen before"
-    """The test's history jumps this far between consecutive runs at least twice: its own noise."""
+    """The test's history shows one-run spikes this large at least twice: its own noise."""
     BELOW_MIN_TIME = "below min time"
     """A fast test whose absolute change is small next to the --min-time floor."""
     ONLY_CANDIDATE = "only in candidate"
@@ -325,8 +325,9 @@ class TestComparison:
     """Earlier runs the noise estimate rests on."""
     level_change_pct: float | None = None
     """Change against the baseline's level: the median of the recent runs, the baseline run included."""
-    similar_jumps: int = 0
-    """Steps between consecutive earlier runs at least as large as this change, in its direction."""
+    similar_spikes: int = 0
+    """One-run spikes of the history as large as this change, in its direction; counted only when the
+    change is beyond the threshold against both the baseline and its level (else 0)."""
     baseline_runs: tuple[int, ...] = ()
     """Ids of the baseline runs that measured this test."""
     warned: bool = False

@@ -38,7 +38,7 @@ def test_markdown_stays_under_githubs_comment_limit_by_summarising_the_tail() ->
     # each table ends in one row that sums up the rows left out; so does the list of explanations
     assert text.count(" more tests (") == 2
     assert "- … and 340 more: see `tracker compare --format csv`" in text
-    assert "| … 2884 more tests (284 regressed, 2600 unchanged): see tracker compare --format csv |" in text
+    assert "| … 2885 more tests (285 regressed, 2600 unchanged): see tracker compare --format csv |" in text
     assert text.startswith("### Benchmark comparison: **400 regressed, 2600 unchanged**")
 
 
@@ -91,5 +91,5 @@ def test_each_verdict_says_why_with_the_numbers_it_rests_on() -> None:
     assert "within the noise" in why["noisy"] and "from 20 earlier run(s)" in why["noisy"]
     assert why["fast baseline"].startswith("+25.0% [")
     assert "against the median of the recent runs: the baseline run itself was unusual" in why["fast baseline"]
-    assert "the history jumps this far between consecutive runs 2 times" in why["spiky"]
+    assert "but 2 earlier runs spiked this far and came back" in why["spiky"]
     assert [row.test_name for row in comparison.rows if row.verdict is Verdict.REGRESSED] == ["slower"]

@@ -90,10 +90,28 @@ def test_a_spike_the_history_has_shown_twice_is_noise_not_a_regression() -> None
     spiky = [v * (1.7 if i in (5, 12) else 1.0) for i, v in enumerate(quiet)]
     base, cand = _samples(1e-3, 0.01, seed=1), _samples(1.6e-3, 0.01, seed=2)
     row = _judge(base, cand, spiky)
-    assert (row.verdict, row.reason, row.similar_jumps) == (Verdict.UNCHANGED, Reason.SEEN_BEFORE, 2)
+    assert (row.verdict, row.reason, row.similar_spikes) == (Verdict.UNCHANGED, Reason.SEEN_BEFORE, 2)
     once = [v * (1.7 if i == 12 else 1.0) for i, v in enumerate(quiet)]
     assert _judge(base, cand, once).verdict is Verdict.REGRESSED
     assert _judge(base, cand, quiet).verdict is Verdict.REGRESSED
+    # one-run dips, and an earlier slowdown that lasted five runs before its fix, are not spikes
+    dips = [v * (0.6 if i in (5, 12) else 1.0) for i, v in enumerate(quiet)]
+    fixed = [v * (1.7 if 3 <= i < 8 else 1.0) for i, v in enumerate(quiet)]
+    row = _judge(base, cand, dips)
+    assert (row.reason, row.similar_spikes) == (Reason.NOT_SIGNIFICANT, 0)  # dips make it noisy, not spiky
+    row = _judge(base, cand, fixed)
+    assert (row.verdict, row.similar_spikes) == (Verdict.REGRESSED, 0)
+
+
+def test_a_warning_is_given_for_any_slowdown_beyond_its_level_that_is_not_seen_before() -> None:
+    quiet = _quiet_history(runs=30, noise=0.005)
+    spiky = [v * (1.3 if i in (8, 20) else 1.0) for i, v in enumerate(quiet)]
+    policy = Policy(threshold_pct=25, warn_threshold_pct=10)
+    base = _samples(1e-3, 0.005, seed=1)
+    warned = {pct: _judge(base, _samples(1e-3 * (1 + pct / 100), 0.005, seed=2), spiky, policy) for pct in (22, 28)}
+    assert (warned[22].verdict, warned[22].warned) == (Verdict.UNCHANGED, False)
+    assert (warned[28].verdict, warned[28].reason, warned[28].warned) == (Verdict.UNCHANGED, Reason.SEEN_BEFORE, False)
+    assert _judge(base, _samples(1.22e-3, 0.005, seed=2), quiet, policy).warned
 
 
 def test_min_time_judges_fast_tests_on_their_absolute_change() -> None:

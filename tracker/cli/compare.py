@@ -73,7 +73,7 @@ def compare_command(
 
     A test regresses when its slowdown is beyond the threshold, significant against the noise its
     own history shows (false discovery rate held across all tests), beyond the threshold against
-    the median of the recent runs too, and not a jump its history already shows twice. Each
+    the median of the recent runs too, and not a spike its history already shows twice. Each
     verdict says why.
     """
     from tracker.api.compare import Baseline, compare_runs

@@ -79,9 +79,9 @@ def rule(comparison: Comparison) -> str:
     text = (
         f"Rule: regressed when the slowdown is beyond {comparison.threshold_pct:g}% (per-test overrides apply), "
         f"significant at a false discovery rate of {comparison.fdr:g} (Benjamini-Hochberg over "
-        f"{sum(row.p_value is not None for row in comparison.rows)} tests; p is the stronger of the tests against the "
-        "baseline and against the median of the last 10 runs, doubled), beyond the threshold against that median "
-        "too, and not a jump the test's history already shows twice."
+        f"{sum(row.p_value is not None for row in comparison.rows)} tests; with 3 or more earlier runs, p is the "
+        "stronger of the tests against the baseline and against the median of the recent runs, doubled), beyond "
+        "the threshold against that median too, and not a spike the test's history already shows twice."
     )
     if comparison.min_time > 0:
         text += f" Values below --min-time {format_value(comparison.min_time, 's')} count as that floor."
@@ -148,9 +148,9 @@ def explain(row: TestComparison, comparison: Comparison) -> str:
         )
     if row.reason is Reason.SEEN_BEFORE:
         return (
-            f"{change}, {format_percent(row.level_change_pct)} against the median of the recent runs: but the "
-            f"history jumps this far between consecutive runs {row.similar_jumps} times, so one run this far off "
-            "is this test's noise (`tracker changes` tells a lasting step from a spike)"
+            f"{change}, {format_percent(row.level_change_pct)} against the median of the recent runs: but "
+            f"{row.similar_spikes} earlier runs spiked this far and came back, so one run this far off is this "
+            "test's noise (`tracker changes` tells a lasting step from a spike)"
         )
     return (
         f"{change}: below --min-time {format_value(comparison.min_time, 's')}, where the absolute change "

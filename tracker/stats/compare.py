@@ -11,6 +11,8 @@ Two references, two tests:
     d_level = log(candidate value) - median of the last `level_runs` logs of the history
     se2_lvl = the noise of a run's distance from the median of the runs before it (`level_noise`)
     p       = 2 * min(p of |d| / se, p of |d_level| / se_lvl), two-sided Student t, capped at 1
+              (p of the level = 1 when the baseline is off its level; with fewer than 3 earlier
+              runs there is no level test and p is that of |d| / se alone)
     q       = p adjusted by Benjamini-Hochberg over every test of the comparison
 
 `s2` is the run-to-run noise of one run's value, learnt from the steps of the test's own history
@@ -18,14 +20,16 @@ Two references, two tests:
 median when it has raw samples. The history ends with the baseline runs, so its recent median is
 the baseline's level measured by up to ten runs instead of one: a steadier reference, which
 finds a 20% step on a runner whose runs wander by 3-5% where one baseline run cannot. The factor
-two (Bonferroni) pays for looking twice. A test REGRESSES when all of these hold, checked in
-this order:
+two (Bonferroni) pays for looking twice; the level is not the baseline's when the baseline lies
+more than AGREEMENT noise units off it (a step in the last few runs), and is then not used.
 
-1. the history does not already jump this far in this direction between consecutive runs twice
-   or more (while the change is beyond the threshold against both references): on a test with
-   occasional 2-7x spikes, one more spike is its noise, not a change, and its p enters the
-   false-discovery correction as 1 (change-point detection over the following runs tells a step
-   from a spike);
+A test REGRESSES when all of these hold, checked in this order:
+
+1. the history does not already show this change twice as a one-run spike (a run above both its
+   neighbours by as much, in the same direction), while the change is beyond the threshold
+   against both references: on a test with occasional 2-7x spikes, one more spike is its noise,
+   not a change, and its p enters the false-discovery correction as 1 (change-point detection
+   over the following runs tells a step from a spike);
 2. q < fdr: the change is significant after the false-discovery correction;
 3. the slowdown is beyond the test's threshold;
 4. the candidate is also beyond the threshold against the baseline's level, so a baseline run
@@ -41,7 +45,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -71,8 +75,8 @@ MIN_STEPS_WITHOUT_SAMPLES = 2
 INTERVAL = 0.95
 AGREEMENT = 3.0
 """The baseline's value must lie within this many noise units of its recent level to test against it."""
-REPEATED_JUMPS = 2
-"""A change that the test's history shows this many times between consecutive runs is its noise."""
+REPEATED_SPIKES = 2
+"""A change that the test's history shows this many times as one-run spikes is its noise."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,8 @@ def compare(
     )
     within = {key: (variances[i], variances[len(judged) + i]) for i, key in enumerate(judged)}
     tests = {key: _test(before[key], after[key], within[key], pasts.get(key), policy) for key in judged}
-    p_values = np.array([_evidence(tests[key]) for key in judged], dtype=float)
+    limits = {key: _limit(policy.threshold_for(names[key])) for key in judged}
+    p_values = np.array([_evidence(tests[key], limits[key]) for key in judged], dtype=float)
     adjusted = benjamini_hochberg(p_values)
     q_values = {key: float(adjusted[i]) for i, key in enumerate(judged) if not math.isnan(adjusted[i])}
     out = [_row(key, before.get(key), after.get(key), tests.get(key), q_values.get(key), policy) for key in keys]
@@ -251,10 +256,8 @@ class _Test:
     noise: float | None = None
     steps: int = 0
     level_d: float | None = None
-    jumps: int = 0
-    """Steps between earlier runs at least as large as this change, in its direction."""
-    seen_before: bool = False
-    """Beyond the threshold against both references, and a jump the history shows often enough."""
+    spikes: int = 0
+    """Earlier runs that stood out from both neighbours, in this change's direction, by as much as it."""
 
 
 def _test(
@@ -281,9 +284,10 @@ def _test(
     se = math.sqrt(_max(base_share, w_base) + cand_share)
     d = math.log(cand) - math.log(base)
     p = _two_sided(d, se, noise.dof)
+    test = _Test(None, d=d, se=se, dof=noise.dof, p=p, noise=math.sqrt(noise.variance), steps=noise.steps)
     recent = history[-policy.level_runs :]
     if not recent.size:
-        return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps)
+        return test
     level = float(np.median(recent))
     level_d = math.log(cand) - level
     if history.size >= MIN_LEVEL_RUNS:
@@ -292,20 +296,36 @@ def _test(
         # the baseline is off that level (a step in the last few runs): then it is not its level.
         spread = level_noise(history, policy.level_runs)
         level_se = math.sqrt(max(spread.variance, cand_share + noise.variance * math.pi / (2.0 * recent.size)))
-        if abs(math.log(base) - level) <= AGREEMENT * level_se:
-            p = min(1.0, 2.0 * min(p, _two_sided(level_d, level_se, spread.dof)))
-    size = min(abs(d), abs(level_d))
-    jumps = int(np.sum(math.copysign(1.0, d) * np.diff(history) >= size))
-    limit = math.log1p(policy.threshold_for(after.test_name) / 100)
-    seen_before = d * level_d > 0 and size > limit and jumps >= REPEATED_JUMPS
-    return _Test(None, d, se, noise.dof, p, math.sqrt(noise.variance), noise.steps, level_d, jumps, seen_before)
+        agrees = abs(math.log(base) - level) <= AGREEMENT * level_se
+        p_level = _two_sided(level_d, level_se, spread.dof) if agrees else 1.0
+        p = min(1.0, 2.0 * min(p, p_level))
+    spikes = _spikes(history, math.copysign(min(abs(d), abs(level_d)), d)) if d * level_d > 0 else 0
+    return replace(test, p=p, level_d=level_d, spikes=spikes)
 
 
-def _evidence(test: _Test) -> float:
+def _spikes(history: np.ndarray[Any, np.dtype[np.float64]], size: float) -> int:
+    """Runs that stood above both neighbours by SIZE or more (below, for a negative SIZE): spikes that came and went."""
+    signed = math.copysign(1.0, size) * history
+    prominence = signed[1:-1] - np.maximum(signed[:-2], signed[2:])
+    return int(np.sum(prominence >= abs(size)))
+
+
+def _repeats(test: _Test, limit: float) -> int:
+    """Spikes as large as TEST's change when it is beyond LIMIT against both references, else 0."""
+    if test.d is None or test.level_d is None or min(abs(test.d), abs(test.level_d)) <= limit:
+        return 0
+    return test.spikes
+
+
+def _evidence(test: _Test, limit: float) -> float:
     """The p-value that enters the false-discovery correction: none for a change the test often shows."""
     if test.p is None:
         return math.nan
-    return 1.0 if test.seen_before else test.p
+    return 1.0 if _repeats(test, limit) >= REPEATED_SPIKES else test.p
+
+
+def _limit(threshold_pct: float) -> float:
+    return math.log1p(threshold_pct / 100)
 
 
 def _two_sided(d: float, se: float, dof: float) -> float:
@@ -368,12 +388,12 @@ def _row(
     sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
     slowdown = sign * test.d
     spread = float(special.stdtrit(test.dof, 0.5 + INTERVAL / 2)) * test.se
-    verdict, reason = _verdict(slowdown, sign, test, q, math.log1p(threshold / 100), base, cand, known, policy)
+    verdict, reason = _verdict(slowdown, sign, test, q, _limit(threshold), base, cand, known, policy)
     warn = policy.warn_threshold_pct
     warned = verdict is Verdict.REGRESSED or (
         warn is not None
         and slowdown > 0
-        and _verdict(slowdown, sign, test, q, math.log1p(warn / 100), base, cand, known, policy)[0] is Verdict.REGRESSED
+        and _verdict(slowdown, sign, test, q, _limit(warn), base, cand, known, policy)[0] is Verdict.REGRESSED
     )
     return TestComparison(
         **fields,
@@ -387,7 +407,7 @@ def _row(
         noise_pct=100.0 * test.noise if test.noise is not None else None,
         history_runs=test.steps + 1 if test.steps else 0,
         level_change_pct=_pct(test.level_d) if test.level_d is not None else None,
-        similar_jumps=test.jumps,
+        similar_spikes=_repeats(test, _limit(threshold)),
         warned=warned,
         reason=reason,
     )
@@ -405,7 +425,7 @@ def _verdict(
     policy: Policy,
 ) -> tuple[Verdict, Reason]:
     """The conditions of the rule, in order; the first that fails is the reason."""
-    if test.seen_before:
+    if _repeats(test, limit) >= REPEATED_SPIKES:
         return Verdict.UNCHANGED, Reason.SEEN_BEFORE
     if q is None or not q < policy.fdr:
         return Verdict.UNCHANGED, Reason.NOT_SIGNIFICANT

@@ -83,10 +83,7 @@ class RunNoise:
 def run_noise(history: Floats) -> RunNoise:
     """From the log values of a test's earlier runs, oldest first, shrunk towards the prior."""
     steps = np.diff(history)
-    count = steps.size
-    observed = _trimmed_variance(steps) / 2.0 if count else 0.0
-    variance = (PRIOR_WEIGHT * PRIOR_NOISE**2 + count * observed) / (PRIOR_WEIGHT + count)
-    return RunNoise(variance, PRIOR_WEIGHT + count, count)
+    return _shrunk(_trimmed_variance(steps) / 2.0 if steps.size else 0.0, steps.size, PRIOR_NOISE**2)
 
 
 def level_noise(history: Floats, window: int) -> RunNoise:
@@ -94,18 +91,23 @@ def level_noise(history: Floats, window: int) -> RunNoise:
 
     Each run from the fourth on is measured against the median of its own predecessors (at most
     WINDOW of them), the largest distance in every 15 is left out, and the result is shrunk
-    towards the prior like `run_noise`. `steps` counts the distances measured.
+    towards the prior like `run_noise`; with three runs or fewer, the prior alone speaks. A real
+    step in the history stays in the distances for about half a window, so after one this noise
+    is overstated for a while: the test against the level then loses power, never gains it.
     """
     distances = history[MIN_LEVEL_RUNS:] - _trailing_medians(history, window)
-    count = distances.size
-    observed = _trimmed_variance(distances) if count else 0.0
-    prior = PRIOR_NOISE**2 * (1.0 + math.pi / (2.0 * window))
+    observed = _trimmed_variance(distances) if distances.size else 0.0
+    return _shrunk(observed, distances.size, PRIOR_NOISE**2 * (1.0 + math.pi / (2.0 * window)))
+
+
+def _shrunk(observed: float, count: int, prior: float) -> RunNoise:
+    """COUNT observations with mean square OBSERVED, pooled with the prior's PRIOR_WEIGHT."""
     variance = (PRIOR_WEIGHT * prior + count * observed) / (PRIOR_WEIGHT + count)
     return RunNoise(variance, PRIOR_WEIGHT + count, count)
 
 
 def _trailing_medians(history: Floats, window: int) -> Floats:
-    """For each run from the MIN_LEVEL_RUNS-th on, the median of the up to WINDOW runs before it."""
+    """For each run after the first MIN_LEVEL_RUNS, the median of the up to WINDOW runs before it."""
     size = history.size
     short = [float(np.median(history[:t])) for t in range(MIN_LEVEL_RUNS, min(window, size))]
     full = np.median(sliding_window_view(history[:-1], window), axis=1) if size > window else np.empty(0)

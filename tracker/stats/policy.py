@@ -29,6 +29,10 @@ class Policy:
     level_runs: int = 10
     """The baseline's level: the median of this many recent runs (the baseline run included)."""
 
+    def __post_init__(self) -> None:
+        if self.level_runs < 1:
+            raise ValueError(f"level_runs must be at least 1, not {self.level_runs}")
+
     def threshold_for(self, test_name: str) -> float:
         return next((pct for glob, pct in self.thresholds if fnmatchcase(test_name, glob)), self.threshold_pct)
 
