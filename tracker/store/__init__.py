@@ -64,10 +64,10 @@ def open_store(database: str | None, *, writable: bool = False) -> Store:
         with translate_errors(where), engine.connect() as connection:
             schema = migrate.state(connection)
         migrate.refuse_newer(schema, where)
-        if schema.is_empty and writable:
+        if writable and not schema.is_current:
             with translate_errors(where):
-                migrate.upgrade(engine)
-        elif schema.is_empty:
+                schema = migrate.create_if_empty(engine, where)
+        if schema.is_empty:
             raise DatabaseError(
                 f"{where}: not a tracker database (no tables); ingest results first or run tracker db upgrade"
             )

@@ -76,11 +76,32 @@ _MIGRATION_LOCK = 0x7472_6163_6B65_72
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # CI runners sharing a database may all find it empty at once: one migrates, the others wait.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        _lock(connection)
         refuse_newer(state(connection), str(engine.url))
         command.upgrade(_config(connection), revision)
+
+
+def create_if_empty(engine: Engine, where: str) -> SchemaState:
+    """Create the schema if the database is still empty, and return its state, both under the lock.
+
+    A state read outside the lock can catch another process half-way (its tables there, its
+    revision not yet): judged again here, it is whole.
+    """
+    with engine.begin() as connection:
+        _lock(connection)
+        schema = state(connection)
+        refuse_newer(schema, where)
+        if schema.is_empty:
+            command.upgrade(_config(connection), "head")
+            schema = state(connection)
+    return schema
+
+
+def _lock(connection: Connection) -> None:
+    """Serialise schema changes: CI runners sharing a database may all find it empty at once."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+    # SQLite: a writer's transaction begins IMMEDIATE (store.engine), which is the lock.
 
 
 def downgrade(engine: Engine, revision: str) -> None:
