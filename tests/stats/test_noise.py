@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 from tracker.stats.noise import (
+    MIN_LEVEL_RUNS,
     PRIOR_NOISE,
     PRIOR_WEIGHT,
     Floats,
+    _trailing_medians,
     level_noise,
     log_median_variances,
     run_noise,
@@ -50,6 +52,14 @@ def test_the_distance_from_the_recent_level_of_steady_runs_is_their_noise_and_a_
     assert {e.steps for e in estimates} == {27}
     expected = math.sqrt((PRIOR_WEIGHT * PRIOR_NOISE**2 + 27 * 0.03**2) / (PRIOR_WEIGHT + 27) * (1 + math.pi / 20))
     assert np.median([math.sqrt(e.variance) for e in estimates]) == pytest.approx(expected, rel=0.1)
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 5, 10, 14])
+@pytest.mark.parametrize("runs", [0, 3, 4, 9, 10, 11, 39])
+def test_each_distance_is_measured_from_the_median_of_the_runs_just_before(runs: int, window: int) -> None:
+    series = _series(0.03, runs, seed=runs)
+    expected = [np.median(series[max(0, t - window) : t]) for t in range(MIN_LEVEL_RUNS, runs)]
+    assert _trailing_medians(series, window).tolist() == pytest.approx(expected, rel=1e-12)
 
 
 def test_runs_that_wander_are_further_from_their_recent_level_than_their_steps_show() -> None:
