@@ -10,16 +10,14 @@ the database against the statistics.
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.generated import timed, write_pytest_benchmark
 
 TESTS = 2_000
 SAMPLES = 10
@@ -32,27 +30,7 @@ def write_run(path: Path, index: int, rng: np.random.Generator) -> None:
     levels = np.geomspace(1e-5, 1e-1, TESTS) * np.exp(0.01 * rng.standard_normal(TESTS))
     if index == RUNS - 1:
         levels[:SLOWED] *= 1.3
-    benchmarks = []
-    for number, level in enumerate(levels):
-        data = (level * rng.lognormal(0.0, 0.02, SAMPLES)).tolist()
-        stats = {"median": float(np.median(data)), "mean": float(np.mean(data)), "rounds": SAMPLES, "data": data}
-        benchmarks.append({"fullname": f"tests/test_generated.py::test_case[{number}]", "stats": stats})
-    document = {
-        "machine_info": {"node": "bench", "system": "Linux", "python_implementation": "CPython"},
-        "commit_info": {"id": f"{index:040x}", "branch": "main"},
-        "datetime": f"2026-01-01T{index // 60:02d}:{index % 60:02d}:00+00:00",
-        "version": "5.1.0",
-        "benchmarks": benchmarks,
-    }
-    path.write_text(json.dumps(document))
-
-
-def timed(*args: str, env: dict[str, str] | None = None) -> tuple[float, subprocess.CompletedProcess[bytes]]:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "tracker", *args], capture_output=True, check=False, env={**os.environ, **(env or {})}
-    )
-    return time.perf_counter() - start, done
+    write_pytest_benchmark(path, index, levels, rng, SAMPLES)
 
 
 def whole_process(database: str, *args: str) -> str:

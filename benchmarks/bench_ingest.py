@@ -7,15 +7,13 @@ then `tracker compare` runs on the result. Each figure is the median of three re
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
+
+from benchmarks.generated import timed, write_pytest_benchmark
 
 TESTS = 2_000
 SAMPLES = 10
@@ -27,25 +25,7 @@ def write_run(path: Path, index: int, rng: np.random.Generator) -> None:
     levels = np.geomspace(1e-5, 1e-1, TESTS)
     if index == RUNS - 1:
         levels[:50] *= 1.3
-    benchmarks = []
-    for number, level in enumerate(levels):
-        data = (level * rng.lognormal(0.0, 0.02, SAMPLES)).tolist()
-        stats = {"median": float(np.median(data)), "mean": float(np.mean(data)), "rounds": SAMPLES, "data": data}
-        benchmarks.append({"fullname": f"tests/test_generated.py::test_case[{number}]", "stats": stats})
-    document = {
-        "machine_info": {"node": "bench", "system": "Linux", "python_implementation": "CPython"},
-        "commit_info": {"id": f"{index:040x}", "branch": "main"},
-        "datetime": f"2026-01-{index + 1:02d}T00:00:00+00:00",
-        "version": "5.1.0",
-        "benchmarks": benchmarks,
-    }
-    path.write_text(json.dumps(document))
-
-
-def timed(*args: str) -> tuple[float, int]:
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, check=False)
-    return time.perf_counter() - start, done.returncode
+    write_pytest_benchmark(path, index, levels, rng, SAMPLES)
 
 
 def main() -> None:
@@ -60,9 +40,9 @@ def main() -> None:
             database = str(root / f"bench{repeat}.db")
             per_file = [timed("ingest", str(path), "--db", database)[0] for path in files]
             ingest_times.append(statistics.median(per_file))
-            seconds, code = timed("compare", "--format", "json", "--db", database)
+            seconds, done = timed("compare", "--format", "json", "--db", database)
             compare_times.append(seconds)
-            codes.add(code)
+            codes.add(done.returncode)
         size_mb = sum(p.stat().st_size for p in files) / RUNS / 1e6
         print(
             f"ingest one run ({TESTS} tests x {SAMPLES} samples, {size_mb:.1f} MB JSON): "
