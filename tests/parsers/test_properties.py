@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from tests.conftest import DATA
 from tracker import parsers
 from tracker.errors import InputError
-from tracker.parsers import Source, csv_long, spread
+from tracker.parsers import Source, csv_long
+from tracker.parsers._support import spread
 
 finite = st.floats(min_value=1e-9, max_value=1e12, allow_nan=False)
 

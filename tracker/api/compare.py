@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict, short_commit
 from tracker.errors import UsageError
-from tracker.publish import git
 from tracker.stats.compare import Side, compare, run_values
 from tracker.stats.policy import Policy
 from tracker.store import Store, open_store
+from tracker.vcs import git
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -9,8 +9,8 @@ from pathlib import Path
 from tracker.api.changes import Detection, Series, change_point, detect, load_commits, load_history, matching_tests
 from tracker.domain import ChangePoint, CommitInfo, CommitRef, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
-from tracker.publish import git
 from tracker.store import open_store
+from tracker.vcs import git
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from tracker.api.profiles import settle_profile
 from tracker.domain import CommitInfo, ParsedRun
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
-from tracker.publish import git
 from tracker.store import open_store
+from tracker.vcs import git
 
 STDIN = "-"
 

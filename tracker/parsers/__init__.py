@@ -45,7 +45,7 @@ from tracker.parsers import (
     tap,
     tracker_json,
 )
-from tracker.parsers.source import Source
+from tracker.parsers._support.source import Source
 
 FORMATS: tuple[ModuleType, ...] = (
     tracker_json,

@@ -21,11 +21,11 @@ from typing import Any
 
 from tracker.domain import CommitInfo, Metric, ParsedRun, Status, Summary
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source, parse_json
-from tracker.parsers.times import epoch_time
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source, parse_json
+from tracker.parsers._support.times import epoch_time
 
 NAME = "asv"
 DESCRIPTION = "asv results folders (results/<machine>/<sha>-<env>.json, schema 1 and 2) with machine.json"

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.domain import ParsedRun, Status, Summary
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source
 
 NAME = "benchmarkdotnet"
 DESCRIPTION = "BenchmarkDotNet JSON (full or brief exporter): workload result iterations as samples"

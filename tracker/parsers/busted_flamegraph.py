@@ -22,10 +22,10 @@ from typing import Any
 
 from tracker.domain import TIME, Measurement, ParsedRun, ProfileEvent, ProfileSource, Span, Status, TestCase, tags_in
 from tracker.errors import InputError
-from tracker.parsers import jsonstream
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source, parse_json
-from tracker.parsers.trace_events import MICROSECONDS, event_object, number, thread_id
+from tracker.parsers._support import jsonstream
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source, parse_json
+from tracker.parsers._support.trace_events import MICROSECONDS, event_object, number, thread_id
 
 NAME = "busted-flamegraph"
 DESCRIPTION = "the original busted profiler's flamegraph.json (trace events with per-test timings)"

@@ -14,8 +14,8 @@ from typing import Any
 
 from tracker.domain import TIME, Measurement, ParsedRun, Status, TestCase, tags_in
 from tracker.errors import InputError
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source, parse_json
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source, parse_json
 
 NAME = "busted-json"
 DESCRIPTION = "busted `-o json` output (one document per line, one per --repeat)"

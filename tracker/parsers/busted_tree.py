@@ -17,8 +17,9 @@ from pathlib import Path
 
 from tracker.domain import ParsedRun
 from tracker.errors import InputError
-from tracker.parsers import busted_flamegraph, jsonstream
-from tracker.parsers.source import Source
+from tracker.parsers import busted_flamegraph
+from tracker.parsers._support import jsonstream
+from tracker.parsers._support.source import Source
 
 NAME = "busted-profiler-tree"
 DESCRIPTION = "the original busted profiler's benchmarks/ folder: one run per artifacts/<release>-<time>/"

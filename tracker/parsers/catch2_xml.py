@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from tracker.domain import TIME, ParsedRun, Status, Summary
 from tracker.errors import InputError
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
-from tracker.parsers.xmltree import Node, read_xml
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.xmltree import Node, read_xml
 
 NAME = "catch2-xml"
 DESCRIPTION = "Catch2 XML reporter (-r xml): benchmark results and test cases"

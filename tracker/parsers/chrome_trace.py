@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
-from tracker.parsers import jsonstream
-from tracker.parsers.profile_test import profile_test
-from tracker.parsers.source import Source
-from tracker.parsers.trace_events import MICROSECONDS, call_event, event_object, number, thread_id
+from tracker.parsers._support import jsonstream
+from tracker.parsers._support.profile_subject import profile_subject
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.trace_events import MICROSECONDS, call_event, event_object, number, thread_id
 
 NAME = "chrome-trace"
 DESCRIPTION = "Chrome Trace Event Format JSON (array or traceEvents object; X, B/E events, samples)"
@@ -35,7 +35,7 @@ def sniff(source: Source) -> bool:
 
 
 def parse(source: Source) -> list[ParsedRun]:
-    test = profile_test(source)
+    test = profile_subject(source)
     profile = ProfileSource(
         tests={test.name: test},
         events=lambda: events(source, test.name),

@@ -16,10 +16,10 @@ from typing import Any
 
 from tracker.domain import Direction, Metric, ParsedRun, Summary
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source, parse_json
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source, parse_json
 
 NAME = "criterion"
 DESCRIPTION = "Criterion.rs target/criterion folders, or one new/estimates.json (with sample.json beside it)"

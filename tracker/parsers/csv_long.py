@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from tracker.domain import CommitInfo, Direction, ParsedRun
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
-from tracker.parsers.spread import number
-from tracker.parsers.times import iso_time
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.spread import number
+from tracker.parsers._support.times import iso_time
 
 NAME = "csv"
 DESCRIPTION = "long-form CSV: commit,test,value[,unit][,metric][,direction][,time][,branch]"

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
 from tracker.errors import InputError
-from tracker.parsers.profile_test import profile_test
-from tracker.parsers.source import Source
+from tracker.parsers._support.profile_subject import profile_subject
+from tracker.parsers._support.source import Source
 
 NAME = "folded"
 DESCRIPTION = "folded stacks, one `frame;frame;frame count` per line (stackcollapse, inferno, py-spy raw)"
@@ -48,7 +48,7 @@ def sniff(source: Source) -> bool:
 
 
 def parse(source: Source) -> list[ParsedRun]:
-    test = profile_test(source)
+    test = profile_subject(source)
     skipped: list[str] = []
     profile = ProfileSource(
         tests={test.name: test}, events=lambda: events(source, test.name, skipped), unit="samples", skipped=skipped

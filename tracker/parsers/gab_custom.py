@@ -8,9 +8,9 @@ The file does not say which way is better; the workflow's `tool:` does. Detectio
 from __future__ import annotations
 
 from tracker.domain import ParsedRun
-from tracker.parsers.fields import JsonFields
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source
 from tracker.parsers.github_action_benchmark import read_benches
-from tracker.parsers.source import Source
 
 NAME = "custom-smaller-is-better"
 DESCRIPTION = "github-action-benchmark customSmallerIsBetter JSON array (also the default for such arrays)"

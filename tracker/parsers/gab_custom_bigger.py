@@ -7,8 +7,8 @@ Detection cannot tell it from `customSmallerIsBetter`; it is read only when aske
 from __future__ import annotations
 
 from tracker.domain import ParsedRun
+from tracker.parsers._support.source import Source
 from tracker.parsers.gab_custom import read
-from tracker.parsers.source import Source
 
 NAME = "custom-bigger-is-better"
 DESCRIPTION = "github-action-benchmark customBiggerIsBetter JSON array (only with --format)"

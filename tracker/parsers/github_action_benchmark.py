@@ -15,11 +15,11 @@ from typing import Any
 
 from tracker.domain import CommitInfo, Direction, Measurement, ParsedRun, Summary
 from tracker.errors import InputError
-from tracker.parsers import spread, units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source, parse_json
-from tracker.parsers.times import epoch_time, iso_time
+from tracker.parsers._support import spread, units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source, parse_json
+from tracker.parsers._support.times import epoch_time, iso_time
 
 NAME = "github-action-benchmark"
 DESCRIPTION = "github-action-benchmark history: data.js (window.BENCHMARK_DATA = ...) or its JSON"

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from tracker.domain import ParsedRun, Status
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
-from tracker.parsers.spread import number
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.spread import number
 
 NAME = "go-bench"
 DESCRIPTION = "Go `go test -bench` output (text or -json): ns/op, B/op, allocs/op, MB/s as metrics"

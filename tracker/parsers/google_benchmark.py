@@ -17,10 +17,10 @@ from typing import Any
 
 from tracker.domain import Direction, Metric, ParsedRun, Status, Summary
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source
 
 NAME = "google-benchmark"
 DESCRIPTION = "Google Benchmark JSON (--benchmark_format=json / --benchmark_out)"

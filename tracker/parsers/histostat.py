@@ -23,10 +23,10 @@ import re
 
 from tracker.domain import ParsedRun
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
-from tracker.parsers.times import epoch_time
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.times import epoch_time
 
 NAME = "histostat"
 DESCRIPTION = "HistoStat interval logs (nosqlbench, Apache Otava): p50, p99 and throughput per tag"

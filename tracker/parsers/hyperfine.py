@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.domain import TIME, ParsedRun, Status, Summary
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source
 
 NAME = "hyperfine"
 DESCRIPTION = "hyperfine --export-json: raw times of each command are the samples"

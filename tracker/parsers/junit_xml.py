@@ -19,10 +19,10 @@ import re
 
 from tracker.domain import TIME, ParsedRun, Status
 from tracker.errors import InputError
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
-from tracker.parsers.times import iso_time
-from tracker.parsers.xmltree import Node, read_xml
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.times import iso_time
+from tracker.parsers._support.xmltree import Node, read_xml
 
 NAME = "junit-xml"
 DESCRIPTION = "JUnit XML (busted -o junit, pytest --junitxml, and other producers)"

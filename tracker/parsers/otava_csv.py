@@ -30,10 +30,10 @@ from datetime import UTC, datetime
 
 from tracker.domain import CommitInfo, Measurement, ParsedRun
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import test_case
-from tracker.parsers.source import Source
-from tracker.parsers.times import calendar_or_epoch_time
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.times import calendar_or_epoch_time
 
 NAME = "otava-csv"
 DESCRIPTION = "Apache Otava wide CSV: time[,commit][,version][,branch],metric,... one row per run"

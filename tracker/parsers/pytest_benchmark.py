@@ -12,8 +12,8 @@ from typing import Any
 
 from tracker.domain import TIME, CommitInfo, Measurement, ParsedRun, Summary, TestCase, tags_in
 from tracker.errors import InputError
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source
 
 NAME = "pytest-benchmark"
 DESCRIPTION = "pytest-benchmark saved JSON (--benchmark-json / --benchmark-autosave), versions 3 to 5"

@@ -14,10 +14,10 @@ import re
 
 from tracker.domain import ParsedRun, Status, Summary
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
-from tracker.parsers.spread import number
+from tracker.parsers._support import units
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.spread import number
 
 NAME = "rust-libtest"
 DESCRIPTION = "Rust libtest `cargo bench` text: ns/iter (+/- spread), MB/s"

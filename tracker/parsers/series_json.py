@@ -18,10 +18,10 @@ import re
 
 from tracker.domain import CommitInfo, Measurement, ParsedRun
 from tracker.errors import InputError
-from tracker.parsers import units
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.profile_test import profile_test
-from tracker.parsers.source import Source
+from tracker.parsers._support import units
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.profile_subject import profile_subject
+from tracker.parsers._support.source import Source
 
 NAME = "series-json"
 DESCRIPTION = 'a bare JSON series of numbers, [1.5, 1.7, ...] or {"series": [...]}: one run per point'
@@ -43,7 +43,7 @@ def parse(source: Source) -> list[ParsedRun]:
     points = fields.array(document, path)
     if not points:
         raise InputError(source.name, "the series is empty: nothing to store", where=path)
-    test = profile_test(source)
+    test = profile_subject(source)
     name = test.name
     return [
         ParsedRun(

@@ -18,10 +18,10 @@ from typing import Any
 
 from tracker.domain import Edge, ParsedRun, ProfileEvent, ProfileSource, StackSample
 from tracker.errors import InputError
-from tracker.parsers import jsonstream
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.profile_test import profile_test
-from tracker.parsers.source import Source
+from tracker.parsers._support import jsonstream
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.profile_subject import profile_subject
+from tracker.parsers._support.source import Source
 
 NAME = "speedscope"
 DESCRIPTION = "speedscope JSON profiles, evented or sampled (py-spy -f speedscope, rbspy, Austin)"
@@ -37,7 +37,7 @@ def sniff(source: Source) -> bool:
 
 
 def parse(source: Source) -> list[ParsedRun]:
-    test = profile_test(source)
+    test = profile_subject(source)
     unit = _unit(source)
     profile = ProfileSource(
         tests={test.name: test}, events=lambda: events(source, test.name), unit=unit, timed=unit == "s"

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from tracker.domain import TIME, ParsedRun, Status
 from tracker.errors import InputError
-from tracker.parsers.collect import Collector, test_case
-from tracker.parsers.source import Source
+from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.source import Source
 
 NAME = "tap"
 DESCRIPTION = "TAP 13 (busted -o TAP, prove, node --test): pass, fail and skip per test, no times"

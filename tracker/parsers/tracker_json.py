@@ -43,9 +43,9 @@ from tracker.domain import (
     TestCase,
 )
 from tracker.errors import InputError
-from tracker.parsers.fields import JsonFields
-from tracker.parsers.source import Source
-from tracker.parsers.times import iso_time
+from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.source import Source
+from tracker.parsers._support.times import iso_time
 
 NAME = "tracker-json"
 DESCRIPTION = "tracker's own JSON (tracker export): runs, commits, tests, samples and profiles, lossless"

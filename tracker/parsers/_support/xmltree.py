@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from tracker.errors import InputError
-from tracker.parsers.source import Source
+from tracker.parsers._support.source import Source
 
 _CHUNK = 1 << 20
 

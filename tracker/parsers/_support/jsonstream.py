@@ -14,7 +14,7 @@ from typing import IO, Any
 import ijson
 
 from tracker.errors import InputError
-from tracker.parsers.source import Source
+from tracker.parsers._support.source import Source
 
 _TAIL = 4096
 

@@ -4,12 +4,12 @@ written by each CI run (`profile.speedscope.json`, `trace.json`) is one test acr
 from __future__ import annotations
 
 from tracker.domain import TestCase, tags_in
-from tracker.parsers.source import Source
+from tracker.parsers._support.source import Source
 
 _SUFFIXES = (".json", ".txt", ".folded", ".collapsed", ".speedscope", ".trace", ".stacks")
 
 
-def profile_test(source: Source) -> TestCase:
+def profile_subject(source: Source) -> TestCase:
     name = "stdin" if source.filename == "<stdin>" else source.filename
     stripped = True
     while stripped:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tests.gitrepo import commit, git, make_repo
-from tracker.publish.git import commits_between, read_commit, read_commits
+from tracker.vcs.git import commits_between, read_commit, read_commits
 
 
 def test_shas_prefixes_tags_and_relative_names_resolve_and_unknown_names_are_left_out(tmp_path: Path) -> None:

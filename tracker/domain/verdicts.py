@@ -1,0 +1,111 @@
+"""What a comparison concludes, per test and for the whole run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tracker.domain.measures import Direction
+
+
+class Verdict(StrEnum):
+    """What a comparison concluded for one test and metric."""
+
+    REGRESSED = "regressed"
+    IMPROVED = "improved"
+    UNCHANGED = "unchanged"
+    NEW = "new"
+    MISSING = "missing"
+    NOT_ENOUGH_DATA = "not enough data"
+
+
+class Reason(StrEnum):
+    """Why a comparison reached its verdict for one test (the report turns it into a sentence)."""
+
+    BEYOND_THRESHOLD = "beyond threshold"
+    """Significant after the false-discovery correction and beyond the threshold."""
+    NOT_SIGNIFICANT = "not significant"
+    """The change is within what the noise explains."""
+    WITHIN_THRESHOLD = "within threshold"
+    """Significant, but no larger than the threshold."""
+    BASELINE_OUTLIER = "baseline outlier"
+    """Beyond the threshold against the baseline run, not against the median of the recent runs."""
+    SEEN_BEFORE = "seen before"
+    """The test's history shows one-run spikes this large at least twice: its own noise."""
+    BELOW_MIN_TIME = "below min time"
+    """A fast test whose absolute change is small next to the --min-time floor."""
+    ONLY_CANDIDATE = "only in candidate"
+    ONLY_BASELINE = "only in baseline"
+    NO_VALUE = "no value"
+    """A side has no value (the test failed, was skipped, or reported nothing)."""
+    NO_NOISE_ESTIMATE = "no noise estimate"
+    """One value per run and too few earlier runs to learn how much it moves."""
+    NOT_POSITIVE = "not positive"
+    """A zero or negative value: a ratio means nothing."""
+
+
+@dataclass(frozen=True)
+class TestComparison:
+    """The verdict for one test and metric, with what it rests on."""
+
+    __test__ = False
+
+    test_id: str
+    test_name: str
+    metric: str
+    unit: str
+    direction: Direction
+    verdict: Verdict
+    baseline_median: float | None
+    candidate_median: float | None
+    change_pct: float | None
+    """Change of the metric's value, in percent of the baseline."""
+    slowdown_pct: float | None
+    """How much worse, in percent: positive is a regression whatever the metric's direction."""
+    baseline_n: int
+    candidate_n: int
+    """Raw samples on each side (pooled over the baseline runs); 1 per run for one-value formats."""
+    change_low_pct: float | None = None
+    change_high_pct: float | None = None
+    """95% interval of `change_pct`."""
+    p_value: float | None = None
+    """Two-sided: how often noise alone moves the value this far."""
+    p_adjusted: float | None = None
+    """`p_value` after the Benjamini-Hochberg correction over every test of the comparison."""
+    threshold_pct: float | None = None
+    """The slowdown threshold that applied to this test (after per-test overrides)."""
+    noise_pct: float | None = None
+    """Standard deviation of one run's value from run to run, in percent, from the test's history."""
+    history_runs: int = 0
+    """Earlier runs the noise estimate rests on."""
+    level_change_pct: float | None = None
+    """Change against the baseline's level: the median of the recent runs, the baseline run included."""
+    similar_spikes: int = 0
+    """One-run spikes of the history as large as this change, in its direction; counted only when the
+    change is beyond the threshold against both the baseline and its level (else 0)."""
+    baseline_runs: tuple[int, ...] = ()
+    """Ids of the baseline runs that measured this test."""
+    warned: bool = False
+    """A significant slowdown beyond the warning threshold (regressions included)."""
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every test's verdict, worst slowdown first."""
+
+    rows: tuple[TestComparison, ...]
+    threshold_pct: float
+    fdr: float = 0.02
+    """The false discovery rate the verdicts were held to."""
+    warn_threshold_pct: float | None = None
+    min_time: float = 0.0
+    ignored: int = 0
+    """Tests left out by the ignore setting."""
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for row in self.rows if row.verdict is verdict)
+
+    @property
+    def regressed(self) -> bool:
+        return any(row.verdict is Verdict.REGRESSED for row in self.rows)
