@@ -19,7 +19,10 @@ demo: $(STAMP)
 	  echo "tracker compare exited with $$code (0 no regression, 1 regression, 2 error, 3 not enough data)"; \
 	  [ $$code -eq 1 ]
 
+# Installs the Debian packages the tests need when they are missing and it can (root or sudo);
+# where it cannot, the tests that need them are skipped with a line saying so (CI fails them).
 test: $(STAMP)
+	scripts/system-packages --if-missing
 	scripts/with-postgres $(BIN)/pytest -q
 
 lint: $(STAMP)

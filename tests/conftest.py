@@ -8,11 +8,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
+
+from tests import external
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-POSTGRES_URL = os.environ.get("TRACKER_TEST_POSTGRES_URL")
+
+# One hypothesis profile for the whole suite: no deadline (a 2-core CI runner is slow and a test's
+# time depends on what ran before it), and in CI a fixed seed so a run can be repeated exactly.
+settings.register_profile("tracker", deadline=None, derandomize=bool(os.environ.get("CI")), print_blob=True)
+settings.load_profile("tracker")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in external.summary_lines():
+        terminalreporter.write_line(line, yellow=True)
 
 
 @pytest.fixture(autouse=True)
@@ -32,15 +44,12 @@ def sqlite_db(tmp_path: Path) -> str:
 @pytest.fixture
 def postgres_db() -> Iterator[str]:
     """A fresh, empty PostgreSQL database on the test server, dropped afterwards."""
-    if not POSTGRES_URL:
-        if os.environ.get("CI") or os.environ.get("TRACKER_REQUIRE_POSTGRES"):
-            pytest.fail("TRACKER_TEST_POSTGRES_URL is not set; run the tests with scripts/with-postgres")
-        pytest.skip("no PostgreSQL server: run `make test`, which starts one")
+    url = external.postgres_url()
     name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    base, _, query = POSTGRES_URL.partition("?")
+    base, _, query = url.partition("?")
     url = f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
     try:
         yield url

@@ -103,7 +103,16 @@ def test_detect_many_gives_the_same_answers_as_detect() -> None:
 
 
 levels = st.floats(min_value=1e-6, max_value=1e3)
-noisy_series = st.lists(st.floats(min_value=0.5, max_value=2.0), min_size=6, max_size=60)
+
+
+@st.composite
+def stepped_series(draw: st.DrawFn) -> list[float]:
+    """2% noise around a level that steps once by 35% to 4.5x, up or down: always one change to find."""
+    length = draw(st.integers(min_value=12, max_value=60))
+    at = draw(st.integers(min_value=4, max_value=length - 4))
+    step = draw(st.sampled_from([-1.0, 1.0])) * draw(st.floats(min_value=0.3, max_value=1.5))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    return [float(v) for v in np.exp(rng.normal(0.0, 0.02, length) + np.where(np.arange(length) >= at, step, 0.0))]
 
 
 @given(levels, st.integers(min_value=0, max_value=80))
@@ -112,9 +121,10 @@ def test_a_constant_series_has_no_change_point(level: float, length: int) -> Non
 
 
 @settings(max_examples=60)
-@given(noisy_series, st.floats(min_value=1e-6, max_value=1e6))
+@given(stepped_series(), st.floats(min_value=1e-6, max_value=1e6))
 def test_scaling_a_series_keeps_its_change_points(values: list[float], factor: float) -> None:
     plain = detect(values)
+    assert plain, "every generated series has a step"
     scaled = detect([v * factor for v in values])
     assert [c.index for c in scaled] == [c.index for c in plain]
     for a, b in zip(plain, scaled, strict=True):
@@ -178,7 +188,7 @@ def test_positions_are_commits_so_a_series_with_gaps_votes_at_the_right_commit()
     assert [c.index for c in found[5]] == [15]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(min_value=2, max_value=6), st.integers(0, 2**32 - 1))
 def test_sharing_culprits_moves_a_change_by_at_most_the_radius(count: int, seed: int) -> None:
     rng = np.random.default_rng(seed)

@@ -60,7 +60,7 @@ def test_csv_rows_come_back_as_the_same_samples(data: list[tuple[str, str, float
     assert sorted(read) == sorted(data)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.binary(max_size=300))
 def test_garbage_never_crashes_a_sniffer_and_parsing_fails_only_with_input_errors(data: bytes) -> None:
     source = Source.from_bytes(data, "garbage")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from tests import external
 from tests.conftest import DATA
 from tracker import parsers
 from tracker.domain import ParsedRun, Status
@@ -77,10 +76,7 @@ def _busted(spec_dir: Path, *args: str) -> str:
 
 @pytest.fixture
 def busted_project(tmp_path: Path) -> Path:
-    if shutil.which("busted") is None:
-        if os.environ.get("CI"):
-            pytest.fail("busted is not installed: apt-get install lua-busted")
-        pytest.skip("busted is not installed (Debian: apt-get install lua-busted)")
+    external.busted()
     (tmp_path / "spec").mkdir()
     (tmp_path / "spec/parser_spec.lua").write_text(
         'describe("parser #fast", function()\n'

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from tests import external
 
 _CONSOLE = re.compile(r":CONSOLE(?:\(\d+\)|:\d+)\] (.*)")
 _FLAGS = [
@@ -31,10 +30,7 @@ class Page:
 
 
 def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        pytest.fail("headless Chromium is needed: apt-get install chromium chromium-driver")
-    return found
+    return external.chromium()
 
 
 def open_page(path: Path, profile: Path, query: str = "") -> Page:

@@ -147,7 +147,7 @@ def check_invariants(result: Aggregate) -> None:
         assert sum(node.self_time for node in nodes) == pytest.approx(roots, rel=1e-9, abs=1e-9)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(st.tuples(frames, st.floats(0, 100), st.floats(-5, 50), st.integers(0, 2)), max_size=40))
 def test_any_spans_in_any_order_keep_self_within_total(raw: list[tuple[str, float, float, int]]) -> None:
     events: list[ProfileEvent] = [Span("t", name, start, start + length, 0, tid) for name, start, length, tid in raw]
@@ -155,7 +155,7 @@ def test_any_spans_in_any_order_keep_self_within_total(raw: list[tuple[str, floa
     check_invariants(run(events, chunk_size=5))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(st.tuples(frames, st.booleans(), st.floats(0, 100), st.integers(0, 1)), max_size=40))
 def test_unbalanced_begin_end_streams_keep_self_within_total(raw: list[tuple[str, bool, float, int]]) -> None:
     events: list[ProfileEvent] = [
@@ -164,7 +164,7 @@ def test_unbalanced_begin_end_streams_keep_self_within_total(raw: list[tuple[str
     check_invariants(run(events))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.data())
 def test_well_nested_calls_in_any_order_give_the_same_tree(data: st.DataObject) -> None:
     spans = data.draw(nested_calls())

@@ -37,7 +37,7 @@ def _clear_of_the_boundaries(row: TestComparison) -> bool:
     return abs(abs(math.log1p(row.slowdown_pct / 100)) - limit) > 1e-9 and abs(row.p_adjusted - POLICY.fdr) > 1e-9
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(runs)
 def test_identical_samples_never_regress(tests: dict[str, list[float]]) -> None:
     for row in _compare(tests, tests).rows:
@@ -45,7 +45,7 @@ def test_identical_samples_never_regress(tests: dict[str, list[float]]) -> None:
         assert row.change_pct in (0.0, None)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(runs, runs)
 def test_swapping_baseline_and_candidate_flips_the_verdict(
     before: dict[str, list[float]], after: dict[str, list[float]]
@@ -63,7 +63,7 @@ def test_swapping_baseline_and_candidate_flips_the_verdict(
             assert math.isclose((1 + row.change_pct / 100) * (1 + back.change_pct / 100), 1.0, rel_tol=1e-9)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     runs,
     runs,
@@ -90,7 +90,7 @@ def test_scaling_both_sides_by_a_constant_keeps_the_verdict(
             assert math.isclose(scaled[row.test_name].p_value or 0, row.p_value, rel_tol=1e-6, abs_tol=1e-12)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(runs, runs, st.randoms(use_true_random=False))
 def test_results_do_not_depend_on_the_order_of_the_tests(
     before: dict[str, list[float]], after: dict[str, list[float]], shuffler: object
