@@ -72,6 +72,26 @@ def test_svg_hover_text_gives_total_and_self() -> None:
     assert frames["main"][0].get("data-info") == "main: total 2 s (100.00%), self 500 ms (25.00%), 1 call(s)"
 
 
+def test_a_thin_tower_of_frames_does_not_push_the_time_below_the_fold() -> None:
+    """Issue: 0.4% of import frames, 40 deep, made the SVG 864 px tall with the real frames far below."""
+    tower = tuple(f"import_{i}" for i in range(40))
+    nodes = [
+        ProfileNode(TestCase("t"), ("main",), 1, 10.0, 0.0),
+        ProfileNode(TestCase("t"), ("main", "work"), 1, 9.96, 1.0),
+        ProfileNode(TestCase("t"), ("main", "work", "parse"), 1, 8.96, 8.96),
+        *(ProfileNode(TestCase("t"), ("main", *tower[: i + 1]), 1, 0.04, 0.04 if i == 39 else 0.0) for i in range(40)),
+    ]
+    svg = render_svg(build(nodes), title="t")
+    root = ET.fromstring(svg)
+    assert int(root.get("height", "0")) == 60 + 4 * 16 + 36  # the root, main, work, parse: no tower
+    frames = frames_of(svg)
+    assert "parse" in frames
+    assert "import_2" not in frames
+    assert (
+        frames["import_1"][0].get("data-info", "").endswith("; 38 deeper frame(s), each under 1% of the run, not drawn")
+    )
+
+
 def test_hostile_frame_names_are_escaped() -> None:
     name = 'a<b>&"c"\x01;d'
     nodes = [ProfileNode(TestCase("t"), (name,), 1, 1.0, 1.0)]

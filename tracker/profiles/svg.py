@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from dataclasses import dataclass
 from importlib import resources
 
 from tracker.profiles.differential import Mover
@@ -24,6 +25,8 @@ LEFT = 10
 TOP = 60
 BOTTOM = 36
 MIN_WIDTH = 0.1
+TALL_SHARE = 0.01
+"""Frames narrower than this share of the run do not add to the graph's height."""
 MOVERS_SHOWN = 10
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TIME_UNITS = (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9))
@@ -59,8 +62,14 @@ def _diff_colour(delta: float, largest: float) -> str:
     return "rgb({},{},{})".format(*mixed)
 
 
-def _depth(frame: Frame) -> int:
-    return 1 + max((_depth(child) for child in frame.children.values()), default=0)
+def _depth(frame: Frame, least: float) -> int:
+    """Levels of the frames at least LEAST wide (the root counts): the graph's height."""
+    wide = [child for child in frame.children.values() if child.total >= least]
+    return 1 + max((_depth(child, least) for child in wide), default=0)
+
+
+def _hidden(frame: Frame) -> int:
+    return sum(1 + _hidden(child) for child in frame.children.values())
 
 
 def _label(name: str, width: float) -> str:
@@ -70,18 +79,67 @@ def _label(name: str, width: float) -> str:
     return name if len(name) <= room else name[: room - 2] + ".."
 
 
-def render_svg(
-    root: Frame, *, title: str, subtitle: str = "", unit: str = "s", movers: list[Mover] | None = None
-) -> str:
-    """The flame graph of ROOT; with MOVERS (a differential), frames are coloured by `delta`."""
-    differential = movers is not None
-    depth = _depth(root)
+@dataclass(frozen=True)
+class _Layout:
+    """Where frames go: width by total time; the height counts only frames worth reading, so a thin
+    tower of tiny frames (imports, say) does not push the time off the first screen."""
+
+    depth: int
+    scale: float
+    whole: float
+    unit: str
+    largest_delta: float | None
+    """Differential only: the largest |delta|, which gets the strongest colour."""
+
+    def info(self, frame: Frame) -> str:
+        whole, unit = self.whole, self.unit
+        text = (
+            f"{frame.name}: total {amount(frame.total, unit)} ({100 * frame.total / whole:.2f}%), "
+            f"self {amount(frame.self_time, unit)} ({100 * frame.self_time / whole:.2f}%), {frame.calls} call(s)"
+        )
+        if self.largest_delta is not None:
+            before = amount(frame.before or 0.0, unit)
+            text += f"; self in baseline {before}, {100 * (frame.delta or 0.0):+.2f} points of the run"
+        return text
+
+    def colour(self, frame: Frame) -> str:
+        if self.largest_delta is None:
+            return _hot(frame.name)
+        return _diff_colour(frame.delta or 0.0, self.largest_delta)
+
+
+def _frames(root: Frame, layout: _Layout) -> list[str]:
+    out: list[str] = []
+
+    def draw(frame: Frame, x: float, level: int) -> None:
+        width = frame.total * layout.scale
+        if width < MIN_WIDTH:
+            return
+        info = layout.info(frame)
+        if level == layout.depth - 1 and frame.children:
+            info += f"; {_hidden(frame)} deeper frame(s), each under {TALL_SHARE:.0%} of the run, not drawn"
+        y = TOP + (layout.depth - 1 - level) * FRAME_HEIGHT
+        label = _text(_label(frame.name, width))
+        out.append(
+            f'<g class="f" data-n="{_text(frame.name)}" data-x="{x:.2f}" data-w="{width:.2f}" data-d="{level}" '
+            f'data-info="{_text(info)}"><title>{_text(info)}</title>'
+            f'<rect x="{x:.2f}" y="{y}" width="{width:.2f}" height="{FRAME_HEIGHT - 1}" fill="{layout.colour(frame)}" '
+            f'rx="2" ry="2"/><text x="{x + 3:.2f}" y="{y + FRAME_HEIGHT - 4}">{label}</text></g>'
+        )
+        if level == layout.depth - 1:
+            return
+        offset = x
+        for child in frame.ordered():
+            draw(child, offset, level + 1)
+            offset += child.total * layout.scale
+
+    draw(root, LEFT, 0)
+    return out
+
+
+def _header(title: str, subtitle: str, height: int, bottom_line: int) -> list[str]:
     full = WIDTH - 2 * LEFT
-    shown = [m for m in (movers or []) if m.delta != 0][:MOVERS_SHOWN]
-    movers_height = (len(shown) + 1) * (FONT_SIZE + 4) + 8 if differential else 0
-    height = TOP + depth * FRAME_HEIGHT + BOTTOM + movers_height
-    largest = max((abs(frame.delta or 0.0) for _, frame in root.walk()), default=0.0)
-    out = [
+    return [
         '<?xml version="1.0" standalone="no"?>',
         f'<svg version="1.1" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
         f'xmlns="http://www.w3.org/2000/svg" data-left="{LEFT}" data-width="{full}" data-char="{CHAR_WIDTH:.3f}">',
@@ -95,41 +153,31 @@ def render_svg(
         f'<text x="{WIDTH / 2}" y="42" text-anchor="middle">{_text(subtitle)}</text>',
         f'<text id="unzoom" class="button" x="{LEFT}" y="42" style="opacity:0.3">Reset zoom</text>',
         f'<text id="search" class="button" x="{WIDTH - LEFT - 110}" y="42">Search</text>',
-        f'<text id="matched" x="{WIDTH - LEFT - 110}" y="{TOP + depth * FRAME_HEIGHT + 20}"> </text>',
-        f'<text id="details" x="{LEFT}" y="{TOP + depth * FRAME_HEIGHT + 20}"> </text>',
+        f'<text id="matched" x="{WIDTH - LEFT - 110}" y="{bottom_line}"> </text>',
+        f'<text id="details" x="{LEFT}" y="{bottom_line}"> </text>',
     ]
+
+
+def render_svg(
+    root: Frame, *, title: str, subtitle: str = "", unit: str = "s", movers: list[Mover] | None = None
+) -> str:
+    """The flame graph of ROOT; with MOVERS (a differential), frames are coloured by `delta`."""
     whole = root.total or 1.0
-    scale = full / whole
-
-    def draw(frame: Frame, x: float, level: int) -> None:
-        width = frame.total * scale
-        if width < MIN_WIDTH:
-            return
-        y = TOP + (depth - 1 - level) * FRAME_HEIGHT
-        info = (
-            f"{frame.name}: total {amount(frame.total, unit)} ({100 * frame.total / whole:.2f}%), "
-            f"self {amount(frame.self_time, unit)} ({100 * frame.self_time / whole:.2f}%), {frame.calls} call(s)"
-        )
-        if differential:
-            colour = _diff_colour(frame.delta or 0.0, largest)
-            before = amount(frame.before or 0.0, unit)
-            info += f"; self in baseline {before}, {100 * (frame.delta or 0.0):+.2f} points of the run"
-        else:
-            colour = _hot(frame.name)
-        out.append(
-            f'<g class="f" data-n="{_text(frame.name)}" data-x="{x:.2f}" data-w="{width:.2f}" data-d="{level}" '
-            f'data-info="{_text(info)}"><title>{_text(info)}</title>'
-            f'<rect x="{x:.2f}" y="{y}" width="{width:.2f}" height="{FRAME_HEIGHT - 1}" fill="{colour}" rx="2" ry="2"/>'
-            f'<text x="{x + 3:.2f}" y="{y + FRAME_HEIGHT - 4}">{_text(_label(frame.name, width))}</text></g>'
-        )
-        offset = x
-        for child in frame.ordered():
-            draw(child, offset, level + 1)
-            offset += child.total * scale
-
-    draw(root, LEFT, 0)
-    if differential:
-        out += _movers(shown, unit, TOP + depth * FRAME_HEIGHT + BOTTOM)
+    largest = max((abs(frame.delta or 0.0) for _, frame in root.walk()), default=0.0)
+    layout = _Layout(
+        depth=_depth(root, TALL_SHARE * whole),
+        scale=(WIDTH - 2 * LEFT) / whole,
+        whole=whole,
+        unit=unit,
+        largest_delta=largest if movers is not None else None,
+    )
+    shown = [m for m in (movers or []) if m.delta != 0][:MOVERS_SHOWN]
+    movers_height = (len(shown) + 1) * (FONT_SIZE + 4) + 8 if movers is not None else 0
+    graph_bottom = TOP + layout.depth * FRAME_HEIGHT
+    out = _header(title, subtitle, graph_bottom + BOTTOM + movers_height, graph_bottom + 20)
+    out += _frames(root, layout)
+    if movers is not None:
+        out += _movers(shown, unit, graph_bottom + BOTTOM)
     script = resources.files("tracker.profiles").joinpath("flamegraph.js").read_text(encoding="utf-8")
     out += [
         '<script type="text/ecmascript"><![CDATA[',
