@@ -29,6 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 EXAMPLE_RUNS := $(sort $(wildcard tests/data/pytest_benchmark/tubular__history__v0[1-6]__*.json))
 
@@ -54,4 +55,4 @@ eval: $(STAMP)
 	$(BIN)/python -m benchmarks.eval_history $(DATASETS)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache .grimp_cache
