@@ -7,7 +7,7 @@ import numpy as np
 from tests.stats.frames import history, side
 from tracker.api.compare import CompareResult
 from tracker.domain import FunctionChange, RunInfo, Verdict
-from tracker.reports.comparison import comparison_table, explain, github_annotations
+from tracker.reports.comparison import comparison_table, explain_verdict, github_annotations
 from tracker.reports.comparison_markdown import GITHUB_COMMENT_LIMIT, comparison_markdown
 from tracker.reports.table import render_text
 from tracker.stats.compare import compare
@@ -85,7 +85,7 @@ def test_each_verdict_says_why_with_the_numbers_it_rests_on() -> None:
     cand = {"slower": [1.3e-3] * 5, "noisy": [1.3e-3] * 5, "spiky": [1.7e-3] * 5, "fast baseline": [1e-3] * 5}
     past = history({"slower": steady, "noisy": wandering, "spiky": spiky, "fast baseline": fast_baseline})
     comparison = compare(side(base, run_id=1), side(cand, run_id=2), Policy(), np.random.default_rng(0), past)
-    why = {row.test_name: explain(row, comparison) for row in comparison.rows}
+    why = {row.test_name: explain_verdict(row, comparison) for row in comparison.rows}
     assert why["slower"].startswith("+30.0% [") and "slower beyond 10% and significant" in why["slower"]
     assert why["slower"].endswith("per run from 20 earlier run(s); +30.3% against the median of the recent runs")
     assert "within the noise" in why["noisy"] and "from 20 earlier run(s)" in why["noisy"]

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATA
-from tracker.stats.changepoints import Settings, _nanmedian, detect, detect_many
+from tracker.stats.changepoints import DetectionSettings, _nanmedian, detect, detect_many
 
 HISTORY = DATA / "history"
 
@@ -176,9 +176,9 @@ def test_culprits_further_away_than_the_radius_do_not_move_a_step() -> None:
     elsewhere = [math.exp(e + (math.log(1.3) if i >= 24 else 0.0)) for i, e in enumerate(NOISE)]
     found = detect_many([np.array(elsewhere)] * 5 + [np.array(AMBIGUOUS)], positions=[EVERY_COMMIT] * 6)
     assert [c.index for c in found[5]] == [21]
-    assert detect_many([np.array(AMBIGUOUS)], settings=Settings(culprit_radius=0), positions=[EVERY_COMMIT]) == [
-        detect(AMBIGUOUS)
-    ]
+    assert detect_many(
+        [np.array(AMBIGUOUS)], settings=DetectionSettings(culprit_radius=0), positions=[EVERY_COMMIT]
+    ) == [detect(AMBIGUOUS)]
 
 
 def test_positions_are_commits_so_a_series_with_gaps_votes_at_the_right_commit() -> None:
@@ -202,7 +202,7 @@ def test_sharing_culprits_moves_a_change_by_at_most_the_radius(count: int, seed:
     shared = detect_many(series, positions=[np.arange(length)] * count)
     for mine, together in zip(alone, shared, strict=True):
         for change in together:
-            assert min(abs(change.index - c.index) for c in mine) <= Settings().culprit_radius
+            assert min(abs(change.index - c.index) for c in mine) <= DetectionSettings().culprit_radius
 
 
 @settings(max_examples=80)

@@ -15,7 +15,7 @@ import numpy.typing as npt
 from tracker.domain import ChangeKind, ChangePoint, CommitRef, Direction
 from tracker.errors import UsageError
 from tracker.stats import changepoints, series_levels
-from tracker.stats.changepoints import Settings as Detection
+from tracker.stats.changepoints import DetectionSettings
 from tracker.store import Store, open_store
 from tracker.store import series as stored
 
@@ -73,7 +73,7 @@ def find_changes(
     branch: str | None = None,
     test_glob: str | None = None,
     since: str | None = None,
-    settings: Detection = Detection(),
+    settings: DetectionSettings = DetectionSettings(),
 ) -> ChangesResult:
     """Scan every series on BRANCH (default: the newest run's) for change points; list those of
     the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits)."""
@@ -97,7 +97,7 @@ def find_changes(
     return ChangesResult(history.branch, len(history.commits), scanned, tuple(c.change for c in changes))
 
 
-def detect(history: History, settings: Detection) -> list[list[changepoints.Change]]:
+def detect(history: History, settings: DetectionSettings) -> list[list[changepoints.Change]]:
     """The change points of every series of HISTORY, culprits shared between them."""
     return changepoints.detect_many(
         [s.level for s in history.series],

@@ -241,6 +241,10 @@ def _functions(
     """Where the time went, for regressed tests profiled in both runs (see `tracker.api.profiles`)."""
     if not regressed:
         return {}
-    from tracker.api.profiles import explain
+    from tracker.api.profiles import functions_that_grew
 
-    return {test: changes for test, changes in explain(store, baseline.id, candidate.id, regressed).items() if changes}
+    return {
+        test: changes
+        for test, changes in functions_that_grew(store, baseline.id, candidate.id, regressed).items()
+        if changes
+    }

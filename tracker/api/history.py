@@ -6,7 +6,15 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from tracker.api.changes import Detection, Series, change_point, detect, load_commits, load_history, matching_tests
+from tracker.api.changes import (
+    DetectionSettings,
+    Series,
+    change_point,
+    detect,
+    load_commits,
+    load_history,
+    matching_tests,
+)
 from tracker.domain import ChangePoint, CommitInfo, CommitRef, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
 from tracker.store import open_store
@@ -37,7 +45,7 @@ def test_history(
     test: str,
     branch: str | None = None,
     metric: str | None = None,
-    settings: Detection = Detection(),
+    settings: DetectionSettings = DetectionSettings(),
 ) -> TestHistory:
     """The series of the one test named TEST (full name, id or a glob matching one test).
 

@@ -179,7 +179,7 @@ def write_differentials(
     return written
 
 
-def explain(
+def functions_that_grew(
     store: Store, baseline_run: int, candidate_run: int, test_ids: Sequence[str], top: int = 5
 ) -> dict[str, tuple[FunctionChange, ...]]:
     """For each test profiled in both runs, the TOP functions whose self time grew most (growth only)."""

@@ -21,11 +21,11 @@ def changes_command(
     database: str | None = DATABASE,
 ) -> None:
     """List the change points of every test's history on a branch, newest first (JSON schema: README)."""
-    from tracker.api.changes import Detection, find_changes
+    from tracker.api.changes import DetectionSettings, find_changes
     from tracker.reports.history import changes_table
 
     settings = Settings.load()
-    detection = Detection(min_change_pct=settings.get("min_change", min_change))
+    detection = DetectionSettings(min_change_pct=settings.get("min_change", min_change))
     result = find_changes(
         database=settings.get("database", database), branch=branch, test_glob=test, since=since, settings=detection
     )

@@ -107,7 +107,7 @@ def compare_command(
         raise typer.Exit(EXIT_NOT_ENOUGH_DATA if strict_mode else 0)
     links: dict[str, str] = {}
     if chosen is TableFormat.MARKDOWN:
-        from tracker.cli.explain import differential_links
+        from tracker.cli.differentials import differential_links
 
         links = differential_links(settings, settings.get("database", database), result)
     _render(result, chosen, rows, links)

@@ -24,13 +24,13 @@ def history_command(
     database: str | None = DATABASE,
 ) -> None:
     """Show one test's level at every measured commit, its change points and a sparkline."""
-    from tracker.api.history import Detection, test_history
+    from tracker.api.history import DetectionSettings, test_history
     from tracker.reports.chart_svg import history_svg
     from tracker.reports.history import history_table
     from tracker.reports.sparkline import sparkline
 
     settings = Settings.load()
-    detection = Detection(min_change_pct=settings.get("min_change", min_change))
+    detection = DetectionSettings(min_change_pct=settings.get("min_change", min_change))
     result = test_history(
         database=settings.get("database", database), test=test, branch=branch, metric=metric, settings=detection
     )

@@ -106,7 +106,7 @@ def context_notes(result: Compared) -> list[str]:
     return notes
 
 
-def explain(row: TestComparison, comparison: Comparison) -> str:
+def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
     """One sentence on why ROW got its verdict, with the numbers it rests on."""
     if row.reason is Reason.ONLY_CANDIDATE:
         return "new: measured in the candidate only"
@@ -218,7 +218,7 @@ def comparison_table(result: Compared) -> Table:
     if reasons:
         notes += ["", "Why:"]
         for row in reasons:
-            notes.append(f"  {row.test_name}{_metric_suffix(comparison, row)}: {explain(row, comparison)}")
+            notes.append(f"  {row.test_name}{_metric_suffix(comparison, row)}: {explain_verdict(row, comparison)}")
             notes += [f"    {line}" for line in function_lines(result.functions.get(row.test_id, ()))]
     return Table(columns, tuple(cells), title="Benchmark comparison", notes=tuple(notes))
 
@@ -293,7 +293,7 @@ def comparison_csv(result: Compared) -> str:
                 row.candidate_n,
                 " ".join(str(run) for run in row.baseline_runs),
                 "true" if row.warned else "false",
-                explain(row, comparison),
+                explain_verdict(row, comparison),
             )
         )
         for row in comparison.rows
@@ -335,7 +335,7 @@ def github_annotations(comparison: Comparison) -> list[str]:
             kind, title = "warning", "Benchmark slowdown"
         else:
             continue
-        message = f"{row.test_name}: {explain(row, comparison)}"
+        message = f"{row.test_name}: {explain_verdict(row, comparison)}"
         lines.append(f"::{kind} title={_escape_property(title)}::{_escape_data(message)}")
     return lines
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracker.domain import RunInfo, TestComparison, Verdict
-from tracker.reports.comparison import Compared, explain, top_rows
+from tracker.reports.comparison import Compared, explain_verdict, top_rows
 from tracker.reports.jsonout import to_jsonable
 
 SCHEMA = "tracker.compare/1"
@@ -42,7 +42,7 @@ def comparison_document(result: Compared, *, top: int = 0) -> dict[str, Any]:
     document["counts"] = {v.value: comparison.count(v) for v in Verdict}
     document["ignored"] = comparison.ignored
     document["tests"] = [
-        _test(row, explain(row, comparison), result.functions.get(row.test_id, ())) for row in comparison.rows
+        _test(row, explain_verdict(row, comparison), result.functions.get(row.test_id, ())) for row in comparison.rows
     ]
     document["top"] = [
         {"test_id": row.test_id, "test_name": row.test_name, "metric": row.metric, "unit": row.unit,

@@ -17,7 +17,7 @@ from tracker.reports.comparison import (
     comparison_rows,
     context_notes,
     counts,
-    explain,
+    explain_verdict,
     function_lines,
     notable,
     rule,
@@ -59,7 +59,7 @@ def comparison_markdown(
         out.add("\n<details><summary>Why these verdicts</summary>\n\n")
         lines = []
         for row in important:
-            text = f"- **{escape_markdown(row.test_name)}**: {escape_markdown(explain(row, comparison))}\n"
+            text = f"- **{escape_markdown(row.test_name)}**: {escape_markdown(explain_verdict(row, comparison))}\n"
             text += "".join(
                 f"  - {escape_markdown(line)}\n" for line in function_lines(result.functions.get(row.test_id, ()))
             )

@@ -72,7 +72,7 @@ _BATCH = 512
 
 
 @dataclass(frozen=True)
-class Settings:
+class DetectionSettings:
     """How eager the detector is. The defaults were tuned on generated histories (see README)."""
 
     penalty: float = 3.0
@@ -113,7 +113,7 @@ class Change:
 def detect(
     values: Sequence[float] | FloatArray,
     weights: Sequence[float] | FloatArray | None = None,
-    settings: Settings = Settings(),
+    settings: DetectionSettings = DetectionSettings(),
 ) -> list[Change]:
     """The change points of one series (values in commit order; weights default to 1)."""
     return detect_many(
@@ -124,7 +124,7 @@ def detect(
 def detect_many(
     series: Sequence[FloatArray],
     weights: Sequence[FloatArray] | None = None,
-    settings: Settings = Settings(),
+    settings: DetectionSettings = DetectionSettings(),
     positions: Sequence[IntArray] | None = None,
 ) -> list[list[Change]]:
     """The change points of many series at once.
@@ -170,7 +170,7 @@ class _Prepared:
 
 
 def _prepare_all(
-    series: Sequence[FloatArray], weights: Sequence[FloatArray] | None, settings: Settings
+    series: Sequence[FloatArray], weights: Sequence[FloatArray] | None, settings: DetectionSettings
 ) -> list[_Prepared]:
     """Working scale, noise and outlier filter of every series, vectorised over a padded matrix."""
     raw = [np.asarray(s, dtype=float) for s in series]
@@ -222,7 +222,7 @@ def _nanmedian(a: FloatArray) -> FloatArray:
     return np.where(valid > 0, middle, np.nan)
 
 
-def _clip_outliers(y: FloatArray, sigma: FloatArray, settings: Settings) -> FloatArray:
+def _clip_outliers(y: FloatArray, sigma: FloatArray, settings: DetectionSettings) -> FloatArray:
     """Pull every value to within `outlier_z` noise units of its predecessors' or its successors'
     median (`window` commits each side), whichever is nearer: a commit that agrees with neither
     side is an outlier, while the first commit of a new level agrees with the commits after it."""
@@ -238,7 +238,7 @@ def _clip_outliers(y: FloatArray, sigma: FloatArray, settings: Settings) -> Floa
     return np.asarray(near + np.clip(y - near, -limit, limit), dtype=float)
 
 
-def _partition(batch: list[_Prepared], settings: Settings) -> list[list[int]]:
+def _partition(batch: list[_Prepared], settings: DetectionSettings) -> list[list[int]]:
     """Optimal partitioning of every series in the batch; returns each one's change indexes."""
     width = max(p.n for p in batch)
     count = len(batch)
@@ -298,7 +298,7 @@ class _Measured:
 
 
 def _judge(
-    prepared: list[_Prepared], cuts: list[list[int]], settings: Settings, only: list[int] | None = None
+    prepared: list[_Prepared], cuts: list[list[int]], settings: DetectionSettings, only: list[int] | None = None
 ) -> list[list[int]]:
     """The cuts that pass, per series (of ONLY, the others as they are): in every series with a
     failing cut, drop the weakest and measure its neighbours again, all series at once."""
@@ -331,7 +331,7 @@ def _window_sums(sums: FloatArray, lo: IntArray, hi: IntArray) -> tuple[FloatArr
     return s[0], mean, wss
 
 
-def _measure(prepared: list[_Prepared], cuts: list[list[int]], settings: Settings) -> _Measured:
+def _measure(prepared: list[_Prepared], cuts: list[list[int]], settings: DetectionSettings) -> _Measured:
     """Levels, change, interval and Welch p-value of every cut of every series, each cut between
     its neighbours; vectorised over all of them."""
     owner = np.repeat(np.arange(len(cuts)), [len(c) for c in cuts])
@@ -392,7 +392,9 @@ def _changes(prepared: list[_Prepared], cuts: list[list[int]], m: _Measured) -> 
     return out
 
 
-def _attribute(p: _Prepared, cuts: list[int], at: IntArray, votes: Counter[int], settings: Settings) -> list[int]:
+def _attribute(
+    p: _Prepared, cuts: list[int], at: IntArray, votes: Counter[int], settings: DetectionSettings
+) -> list[int]:
     """Each cut moved to the nearby commit with the highest posterior (step 6 of the docstring):
     its own log-likelihood plus the log of one more than the other series' change points there."""
     moved = list(cuts)
