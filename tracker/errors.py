@@ -1,4 +1,7 @@
-"""Errors that reach the user. Each carries the exit code the CLI turns it into."""
+"""Errors that reach the user. Each carries the exit code the CLI turns it into (2).
+
+Exit codes 1 (regression) and 3 (not enough data, --strict) are outcomes of a comparison that
+ran, not errors: `tracker compare` picks them from its result."""
 
 from __future__ import annotations
 
@@ -30,9 +33,3 @@ class UnknownFormatError(InputError):
 
 class DatabaseError(TrackerError):
     """The database cannot be opened, is locked, or has the wrong schema."""
-
-
-class NotEnoughDataError(TrackerError):
-    """There is nothing to compare with; exit 3 when the user asked to be strict."""
-
-    exit_code = 3

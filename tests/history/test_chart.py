@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.cli.helpers import run
 from tests.conftest import DATA
-from tracker.domain import ChangeKind, ChangePoint, CommitRef, HistoryPoint
+from tracker.domain import ChangeKind, ChangePoint, CommitSummary, HistoryPoint
 from tracker.reports.chart_svg import HEIGHT, WIDTH, history_svg
 
 RISINGLIGHT = DATA / "github_action_benchmark" / "risinglightdb__risinglight__data.js"
@@ -47,11 +47,11 @@ def test_the_chart_of_risinglight_q13_holds_its_sixteen_commits_and_its_regressi
     assert legend == ["level per commit", "level between changes", "regression"]  # one value per commit: no band
 
 
-def commit(i: int, subject: str = "") -> CommitRef:
-    return CommitRef(sha=hashlib.sha1(str(i).encode()).hexdigest(), subject=subject)
+def commit(i: int, subject: str = "") -> CommitSummary:
+    return CommitSummary(sha=hashlib.sha1(str(i).encode()).hexdigest(), subject=subject)
 
 
-def step(commits: list[CommitRef], i: int, before: float, after: float) -> ChangePoint:
+def step(commits: list[CommitSummary], i: int, before: float, after: float) -> ChangePoint:
     worse = ChangeKind.REGRESSION if after > before else ChangeKind.IMPROVEMENT
     pct = (after / before - 1) * 100
     return ChangePoint("id", "t", "time", "s", commits[i], commits[i - 1], before, after, pct, pct, pct, 1e-9, worse)

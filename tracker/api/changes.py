@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from tracker.domain import ChangeKind, ChangePoint, CommitRef, Direction
+from tracker.domain import ChangeKind, ChangePoint, CommitSummary, Direction
 from tracker.errors import UsageError
 from tracker.stats import changepoints, series_levels
 from tracker.stats.changepoints import DetectionSettings
@@ -60,7 +60,7 @@ class History:
     branch: str | None
     commits: pd.DataFrame
     """`store.series.COMMIT_COLUMNS`, oldest first."""
-    refs: list[CommitRef]
+    refs: list[CommitSummary]
     """The same commits as references, oldest first."""
     series: list[Series]
     tests: dict[str, str]
@@ -134,7 +134,7 @@ def load_history(store: Store, branch: str | None) -> History:
     return History(chosen, commits, refs, _split(levels, names, metrics), names)
 
 
-def load_commits(store: Store, branch: str | None) -> tuple[str | None, pd.DataFrame, list[CommitRef]]:
+def load_commits(store: Store, branch: str | None) -> tuple[str | None, pd.DataFrame, list[CommitSummary]]:
     """BRANCH (default: the newest run's) and its commits with runs, oldest first, as rows and references."""
     engine = store.engine
     chosen = branch if branch is not None else stored.newest_branch(engine)
@@ -142,7 +142,7 @@ def load_commits(store: Store, branch: str | None) -> tuple[str | None, pd.DataF
     if commits.empty:
         known = ", ".join(repr(name) for name, _ in stored.branches(engine)) or "none"
         raise UsageError(f"no runs on branch {chosen!r}; pass --branch (branches with runs: {known})")
-    return chosen, commits, [_commit_ref(row) for row in commits.itertuples(index=False)]
+    return chosen, commits, [_commit_summary(row) for row in commits.itertuples(index=False)]
 
 
 def _split(levels: pd.DataFrame, names: dict[str, str], metrics: dict[int, tuple[str, str, str]]) -> list[Series]:
@@ -208,9 +208,9 @@ def change_point(history: History, series: Series, step: changepoints.Change) ->
     return _Placed(first, change)
 
 
-def _commit_ref(row: Any) -> CommitRef:
+def _commit_summary(row: Any) -> CommitSummary:
     when = row.time
-    return CommitRef(
+    return CommitSummary(
         sha=str(row.sha),
         subject=str(row.subject or ""),
         type=None if _missing(row.type) else str(row.type),

@@ -15,7 +15,7 @@ from tracker.api.changes import (
     load_history,
     matching_tests,
 )
-from tracker.domain import ChangePoint, CommitInfo, CommitRef, Direction, HistoryPoint, parse_conventional
+from tracker.domain import ChangePoint, CommitInfo, CommitSummary, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
 from tracker.store import open_store
 from tracker.vcs import git
@@ -110,9 +110,9 @@ def _number(value: float) -> float | None:
 
 @dataclass(frozen=True)
 class BisectPlan:
-    good: CommitRef
-    bad: CommitRef
-    plan: tuple[tuple[int, CommitRef], ...]
+    good: CommitSummary
+    bad: CommitSummary
+    plan: tuple[tuple[int, CommitSummary], ...]
     """(round, commit): the commits between GOOD and BAD in the order to measure them."""
     source: str
     """Where the commits between came from: "git" or "database"."""
@@ -143,9 +143,9 @@ def bisect_plan(*, database: str | None, good: str, bad: str, branch: str | None
 
 
 def _plan(
-    bad: CommitRef, between: list[CommitRef], good: str, source: str, good_ref: CommitRef | None = None
+    bad: CommitSummary, between: list[CommitSummary], good: str, source: str, good_ref: CommitSummary | None = None
 ) -> BisectPlan:
-    order: list[tuple[int, CommitRef]] = []
+    order: list[tuple[int, CommitSummary]] = []
     ranges = [(0, len(between))]
     depth = 1
     while ranges:
@@ -158,7 +158,7 @@ def _plan(
             next_ranges += [(lo, mid), (mid + 1, hi)]
         ranges = next_ranges
         depth += 1
-    return BisectPlan(good_ref or CommitRef(sha=good), bad, tuple(order), source)
+    return BisectPlan(good_ref or CommitSummary(sha=good), bad, tuple(order), source)
 
 
 def _find(shas: list[str], ref: str, name: str) -> int:
@@ -169,9 +169,9 @@ def _find(shas: list[str], ref: str, name: str) -> int:
     return matches[0]
 
 
-def _from_git(commit: CommitInfo) -> CommitRef:
+def _from_git(commit: CommitInfo) -> CommitSummary:
     conventional = parse_conventional(commit.subject)
-    return CommitRef(
+    return CommitSummary(
         sha=commit.sha,
         subject=commit.subject,
         type=conventional.type if conventional else None,

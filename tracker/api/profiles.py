@@ -6,7 +6,6 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
 from tracker.api.profile_lookup import profiled_run, resolve_test
@@ -25,6 +24,7 @@ from tracker.profiles.aggregate import aggregate
 from tracker.profiles.differential import Mover, differential
 from tracker.profiles.exports import render_chrome, render_folded, render_speedscope
 from tracker.profiles.flametree import build, unit_of
+from tracker.profiles.formats import FlameFormat
 from tracker.profiles.functions import function_stats, self_time_changes
 from tracker.profiles.svg import render_svg
 from tracker.store import Store, open_store
@@ -48,17 +48,6 @@ def settle_profile(run: ParsedRun) -> tuple[ParsedRun, tuple[str, ...]]:
         run, measurements=measurements, profiles=run.profiles + result.nodes, profile_source=None
     )
     return settled, (*source.skipped, *result.warnings)
-
-
-class FlameFormat(StrEnum):
-    SVG = "svg"
-    SPEEDSCOPE = "speedscope"
-    CHROME = "chrome"
-    FOLDED = "folded"
-
-    @property
-    def extension(self) -> str:
-        return {"svg": ".svg", "speedscope": ".speedscope.json", "chrome": ".trace.json", "folded": ".folded"}[self]
 
 
 @dataclass(frozen=True)

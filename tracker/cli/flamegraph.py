@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import typer
 
 from tracker.cli.options import DATABASE, emit
 from tracker.cli.settings import Settings
-
-
-class FlameFormatOption(StrEnum):
-    SVG = "svg"
-    SPEEDSCOPE = "speedscope"
-    CHROME = "chrome"
-    FOLDED = "folded"
+from tracker.profiles.formats import FlameFormat
 
 
 def flamegraph_command(
@@ -33,13 +25,13 @@ def flamegraph_command(
         "-o",
         help="File, or folder ending in / [env TRACKER_FLAMEGRAPH_OUTPUT_PATH; default flamegraphs/].",
     ),
-    format: FlameFormatOption = typer.Option(
-        FlameFormatOption.SVG, "--format", help="svg (browser, GitHub), speedscope, chrome (Perfetto) or folded."
+    format: FlameFormat = typer.Option(
+        FlameFormat.SVG, "--format", help="svg (browser, GitHub), speedscope, chrome (Perfetto) or folded."
     ),
     database: str | None = DATABASE,
 ) -> None:
     """Write a test's flame graph; prints the path written (and, with --baseline, the top movers)."""
-    from tracker.api.profiles import FlameFormat, write_flamegraph
+    from tracker.api.profiles import write_flamegraph
 
     settings = Settings.load()
     written = write_flamegraph(
@@ -48,7 +40,7 @@ def flamegraph_command(
         run_ref=run,
         baseline_ref=baseline,
         output=settings.get("flamegraph_output_path", output),
-        format=FlameFormat(format.value),
+        format=format,
     )
     emit(f"{written.path}\n")
     for mover in written.movers[:5]:

@@ -3,7 +3,7 @@
 from tracker.domain.commits import (
     COMMIT_TYPES,
     CommitInfo,
-    CommitRef,
+    CommitSummary,
     ConventionalCommit,
     parse_conventional,
     short_commit,
@@ -20,7 +20,7 @@ __all__ = [
     "ChangeKind",
     "ChangePoint",
     "CommitInfo",
-    "CommitRef",
+    "CommitSummary",
     "Comparison",
     "ConventionalCommit",
     "Direction",

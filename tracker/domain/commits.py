@@ -45,7 +45,8 @@ def short_commit(name: str, length: int = 10) -> str:
 
 @dataclass(frozen=True)
 class CommitInfo:
-    """A commit as far as it is known: from git, from flags or from the result file."""
+    """Everything known of a commit (from git, from flags or from the result file): what ingest
+    records in the database. History outputs carry the lighter `CommitSummary` instead."""
 
     sha: str
     subject: str = ""
@@ -62,8 +63,12 @@ class CommitInfo:
 
 
 @dataclass(frozen=True)
-class CommitRef:
-    """A commit as history reports name it: sha, subject, Conventional Commit type, author, time."""
+class CommitSummary:
+    """A commit as history reports name it: sha, subject, Conventional Commit type, author, time.
+
+    Kept apart from `CommitInfo` because it is what the change-point, history and bisect outputs
+    show (their JSON fields are these): read back from the database per commit of a branch, with
+    the type as it was stored, without the body, email, parents and tags of the full record."""
 
     sha: str
     subject: str = ""

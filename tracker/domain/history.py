@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tracker.domain.commits import CommitRef
+from tracker.domain.commits import CommitSummary
 
 
 class ChangeKind(StrEnum):
@@ -23,9 +23,9 @@ class ChangePoint:
     test_name: str
     metric: str
     unit: str
-    commit: CommitRef
+    commit: CommitSummary
     """The first bad (or first better) commit: the first measured commit at the new level."""
-    previous_commit: CommitRef
+    previous_commit: CommitSummary
     """The last good commit: the last measured commit at the old level."""
     before: float
     after: float
@@ -36,7 +36,7 @@ class ChangePoint:
     """The change of the metric's value in percent of `before`, with its 95% interval."""
     p_value: float
     direction: ChangeKind
-    unmeasured: tuple[CommitRef, ...] = ()
+    unmeasured: tuple[CommitSummary, ...] = ()
     """Commits of the branch between the two that this test was not measured on, oldest first."""
 
 
@@ -44,7 +44,7 @@ class ChangePoint:
 class HistoryPoint:
     """One measured commit of a test's series: its level and spread in the metric's canonical unit."""
 
-    commit: CommitRef
+    commit: CommitSummary
     level: float
     """What change-point detection sees: per run the mean of the samples (their trimean when a round
     is wild), or their median or lower quartile when that is much steadier over the test's history."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.domain import ChangeKind, ChangePoint, CommitRef, HistoryPoint, short_commit
+from tracker.domain import ChangeKind, ChangePoint, CommitSummary, HistoryPoint, short_commit
 from tracker.reports.table import Align, Column, Table
 from tracker.reports.values import format_percent, format_value
 
 
-def describe_commit(commit: CommitRef, width: int = 50) -> str:
+def describe_commit(commit: CommitSummary, width: int = 50) -> str:
     subject = commit.subject if len(commit.subject) <= width else commit.subject[: width - 1] + "…"
     return f"{short_commit(commit.sha)} {subject}".rstrip()
 
@@ -127,7 +127,9 @@ def history_table(
     return Table(columns, tuple(rows), title=title, notes=tuple(notes))
 
 
-def bisect_table(good: CommitRef, bad: CommitRef, plan: Sequence[tuple[int, CommitRef]], source: str) -> Table:
+def bisect_table(
+    good: CommitSummary, bad: CommitSummary, plan: Sequence[tuple[int, CommitSummary]], source: str
+) -> Table:
     """The commits to measure next, in the order that halves the range each round."""
     columns = (Column("Round", Align.RIGHT), Column("Commit"), Column("Type"), Column("Author"))
     rows = tuple((str(r), describe_commit(c, 60), c.type or "", c.author or "") for r, c in plan)
