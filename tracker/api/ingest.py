@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
 from tracker import parsers
 from tracker.api.profiles import settle_profile
@@ -88,10 +87,10 @@ def ingest(
 
 
 def collect_sources(
-    paths: Sequence[str], forced: ModuleType | None, *, stdin: bytes | None, cwd: Path
-) -> tuple[list[tuple[Source, ModuleType]], list[str]]:
+    paths: Sequence[str], forced: parsers.Format | None, *, stdin: bytes | None, cwd: Path
+) -> tuple[list[tuple[Source, parsers.Format]], list[str]]:
     """Every input with the format that reads it; files in folders that no format claims are skipped."""
-    found: list[tuple[Source, ModuleType]] = []
+    found: list[tuple[Source, parsers.Format]] = []
     skipped: list[str] = []
     for given in paths:
         if given == STDIN:
@@ -121,7 +120,7 @@ def _expand(given: str, cwd: Path) -> list[Source]:
     return [Source(name=given, path=path)]
 
 
-def _walk_folder(folder: Source, found: list[tuple[Source, ModuleType]], skipped: list[str]) -> None:
+def _walk_folder(folder: Source, found: list[tuple[Source, parsers.Format]], skipped: list[str]) -> None:
     """A folder that a format reads as a whole (a results tree) is one source; else its files are,
     and its subfolders are walked the same way (a busted profiler tree deep inside is still one)."""
     for module in parsers.FORMATS:

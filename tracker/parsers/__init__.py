@@ -1,21 +1,15 @@
 """Input formats: one module per format and an explicit, ordered registry.
 
-Every format module defines:
-
-- ``NAME``: the name used by ``--format``;
-- ``DESCRIPTION``: one line for ``tracker formats``;
-- ``EXAMPLE``: a one-line example of the input;
-- ``sniff(source) -> bool``: cheap, never raises; "not my format" is a normal answer;
-- ``parse(source) -> list[ParsedRun]``: raises ``InputError`` naming the file and place.
-
+Every format module satisfies ``Format`` (mypy checks each module of ``FORMATS`` against it).
 Adding a format is adding a module and one line in ``FORMATS``. The order matters: specific
-formats come before general ones.
+formats come before general ones. Helpers shared by formats live in ``_support/``.
 """
 
 from __future__ import annotations
 
-from types import ModuleType
+from typing import Protocol, runtime_checkable
 
+from tracker.domain import ParsedRun
 from tracker.errors import UnknownFormatError, UsageError
 from tracker.parsers import (
     asv,
@@ -47,7 +41,28 @@ from tracker.parsers import (
 )
 from tracker.parsers._support.source import Source
 
-FORMATS: tuple[ModuleType, ...] = (
+
+@runtime_checkable
+class Format(Protocol):
+    """What a format module defines; the module itself is the implementation."""
+
+    NAME: str
+    """The name used by ``--format``."""
+    DESCRIPTION: str
+    """One line for ``tracker formats``."""
+    EXAMPLE: str
+    """A one-line example of the input, for ``tracker formats``."""
+
+    def sniff(self, source: Source) -> bool:
+        """Whether SOURCE is this format. Cheap, reads only the head; "not mine" is a normal answer."""
+        ...
+
+    def parse(self, source: Source) -> list[ParsedRun]:
+        """The runs in SOURCE; raises ``InputError`` naming the file and the place."""
+        ...
+
+
+FORMATS: tuple[Format, ...] = (
     tracker_json,
     asv,
     criterion,
@@ -81,14 +96,14 @@ def names() -> list[str]:
     return [module.NAME for module in FORMATS]
 
 
-def by_name(name: str) -> ModuleType:
+def by_name(name: str) -> Format:
     for module in FORMATS:
         if name == module.NAME:
             return module
     raise UsageError(f"unknown format {name!r} for --format; known formats: {', '.join(names())}")
 
 
-def detect(source: Source) -> ModuleType:
+def detect(source: Source) -> Format:
     """The first format, in registry order, that claims this source; exit 2 if none does."""
     for module in FORMATS:
         if claims(module, source):
@@ -103,7 +118,7 @@ def detect(source: Source) -> ModuleType:
     raise UnknownFormatError(source.name, problem)
 
 
-def claims(module: ModuleType, source: Source) -> bool:
+def claims(module: Format, source: Source) -> bool:
     """Whether MODULE says SOURCE is its format; a crashing sniffer counts as no."""
     try:
         return bool(module.sniff(source))
@@ -111,4 +126,4 @@ def claims(module: ModuleType, source: Source) -> bool:
         return False
 
 
-__all__ = ["FORMATS", "Source", "by_name", "claims", "detect", "names"]
+__all__ = ["FORMATS", "Format", "Source", "by_name", "claims", "detect", "names"]
