@@ -54,7 +54,8 @@ class Format(Protocol):
     """A one-line example of the input, for ``tracker formats``."""
 
     def sniff(self, source: Source) -> bool:
-        """Whether SOURCE is this format. Cheap, reads only the head; "not mine" is a normal answer."""
+        """Whether SOURCE is this format, from a file's head or a folder's listing; should never raise
+        (a crash counts as "not mine")."""
         ...
 
     def parse(self, source: Source) -> list[ParsedRun]:
