@@ -107,10 +107,11 @@ levels = st.floats(min_value=1e-6, max_value=1e3)
 
 @st.composite
 def stepped_series(draw: st.DrawFn) -> list[float]:
-    """2% noise around a level that steps once by 35% to 4.5x, up or down: always one change to find."""
-    length = draw(st.integers(min_value=12, max_value=60))
-    at = draw(st.integers(min_value=4, max_value=length - 4))
-    step = draw(st.sampled_from([-1.0, 1.0])) * draw(st.floats(min_value=0.3, max_value=1.5))
+    """2% noise around a level that steps once by 50% to 4.5x, up or down, at least 6 commits from either
+    end: always one change to find (closer to an end or smaller, a step can hide in the noise)."""
+    length = draw(st.integers(min_value=16, max_value=60))
+    at = draw(st.integers(min_value=6, max_value=length - 6))
+    step = draw(st.sampled_from([-1.0, 1.0])) * draw(st.floats(min_value=0.4, max_value=1.5))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     return [float(v) for v in np.exp(rng.normal(0.0, 0.02, length) + np.where(np.arange(length) >= at, step, 0.0))]
 
