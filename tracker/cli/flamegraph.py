@@ -7,6 +7,7 @@ from enum import StrEnum
 import typer
 
 from tracker.cli.options import DATABASE, emit
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
 
@@ -42,14 +43,15 @@ def flamegraph_command(
     from tracker.api.profiles import FlameFormat, write_flamegraph
 
     settings = Settings.load()
-    written = write_flamegraph(
-        database=settings.get("database", database),
-        test=test,
-        run_ref=run,
-        baseline_ref=baseline,
-        output=settings.get("flamegraph_output_path", output),
-        format=FlameFormat(format.value),
-    )
+    with database_session(settings, database) as store:
+        written = write_flamegraph(
+            store,
+            test=test,
+            run_ref=run,
+            baseline_ref=baseline,
+            output=settings.get("flamegraph_output_path", output),
+            format=FlameFormat(format.value),
+        )
     emit(f"{written.path}\n")
     for mover in written.movers[:5]:
         emit(f"  {100 * mover.delta:+.2f} points of the run  {mover.name}\n")
