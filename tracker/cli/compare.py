@@ -20,54 +20,60 @@ EXIT_REGRESSION = 1
 EXIT_NOT_ENOUGH_DATA = 3
 
 
+CANDIDATE = typer.Option(None, "--candidate", help="Run id, commit sha or tag [default: the newest run].")
+BASELINE = typer.Option(
+    None, "--baseline", help="Baseline run: a run id, commit sha or tag [default: the previous run on the branch]."
+)
+BASELINE_BRANCH = typer.Option(
+    None, "--baseline-branch", help="Take the baseline from the newest runs of this branch (with --window N)."
+)
+MERGE_BASE = typer.Option(
+    None,
+    "--merge-base",
+    help="Baseline: the newest run at or before the merge base of the candidate and this branch (git).",
+)
+WINDOW = typer.Option(None, "--window", help="Pool this many baseline runs [env TRACKER_WINDOW; default 1].")
+SKIP_COMMIT_TYPES = typer.Option(
+    None,
+    "--skip-commit-types",
+    help="Never take a baseline from commits of this Conventional Commit type, e.g. feat (repeatable).",
+)
+ANY_ENVIRONMENT = typer.Option(
+    None, "--any-environment/--same-environment", help="Allow baselines from other machines or interpreters."
+)
+THRESHOLD = typer.Option(
+    None, "--threshold", help="Slowdown in percent that fails the gate [env TRACKER_THRESHOLD; default 10]."
+)
+WARN_THRESHOLD = typer.Option(
+    None, "--warn-threshold", help="Slowdown in percent worth a warning [env TRACKER_WARN_THRESHOLD]."
+)
+MIN_TIME = typer.Option(None, "--min-time", help="Judge tests faster than this (1ms, 500us) on their absolute change.")
+FDR = typer.Option(None, "--fdr", help="False discovery rate across all tests [env TRACKER_FDR; default 0.02].")
+STRICT = typer.Option(
+    None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
+)
+TOP = typer.Option(None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD].")
+SUMMARY = typer.Option(
+    False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
+)
+
+
 def compare_command(
-    candidate: str | None = typer.Option(
-        None, "--candidate", help="Run id, commit sha or tag [default: the newest run]."
-    ),
-    baseline: str | None = typer.Option(
-        None, "--baseline", help="Baseline run: a run id, commit sha or tag [default: the previous run on the branch]."
-    ),
-    baseline_branch: str | None = typer.Option(
-        None, "--baseline-branch", help="Take the baseline from the newest runs of this branch (with --window N)."
-    ),
-    merge_base: str | None = typer.Option(
-        None,
-        "--merge-base",
-        help="Baseline: the newest run at or before the merge base of the candidate and this branch (git).",
-    ),
-    window: int | None = typer.Option(
-        None, "--window", help="Pool this many baseline runs [env TRACKER_WINDOW; default 1]."
-    ),
-    skip_commit_types: list[str] | None = typer.Option(
-        None,
-        "--skip-commit-types",
-        help="Never take a baseline from commits of this Conventional Commit type, e.g. feat (repeatable).",
-    ),
-    any_environment: bool | None = typer.Option(
-        None, "--any-environment/--same-environment", help="Allow baselines from other machines or interpreters."
-    ),
-    threshold: float | None = typer.Option(
-        None, "--threshold", help="Slowdown in percent that fails the gate [env TRACKER_THRESHOLD; default 10]."
-    ),
-    warn_threshold: float | None = typer.Option(
-        None, "--warn-threshold", help="Slowdown in percent worth a warning [env TRACKER_WARN_THRESHOLD]."
-    ),
-    min_time: str | None = typer.Option(
-        None, "--min-time", help="Judge tests faster than this (1ms, 500us) on their absolute change."
-    ),
-    fdr: float | None = typer.Option(
-        None, "--fdr", help="False discovery rate across all tests [env TRACKER_FDR; default 0.02]."
-    ),
-    strict: bool | None = typer.Option(
-        None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
-    ),
+    candidate: str | None = CANDIDATE,
+    baseline: str | None = BASELINE,
+    baseline_branch: str | None = BASELINE_BRANCH,
+    merge_base: str | None = MERGE_BASE,
+    window: int | None = WINDOW,
+    skip_commit_types: list[str] | None = SKIP_COMMIT_TYPES,
+    any_environment: bool | None = ANY_ENVIRONMENT,
+    threshold: float | None = THRESHOLD,
+    warn_threshold: float | None = WARN_THRESHOLD,
+    min_time: str | None = MIN_TIME,
+    fdr: float | None = FDR,
+    strict: bool | None = STRICT,
     format: TableFormat | None = TABLE_FORMAT,
-    top: int | None = typer.Option(
-        None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD]."
-    ),
-    summary: bool = typer.Option(
-        False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
-    ),
+    top: int | None = TOP,
+    summary: bool = SUMMARY,
     database: str | None = DATABASE,
 ) -> None:
     """Compare a candidate run with its baseline; exit 1 when a test regressed beyond the threshold.
