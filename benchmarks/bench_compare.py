@@ -49,10 +49,9 @@ def in_process(database: str) -> str:
     from tracker.api import compare as api
     from tracker.stats.compare import compare
     from tracker.stats.policy import Policy
-    from tracker.store import open_store
+    from tracker.store import Store
 
-    store = open_store(database)
-    try:
+    with Store(database) as store:
         start = time.perf_counter()
         candidate = api.require_run(store, None, "--candidate")
         picked = api._pick(api._older(store, candidate, candidate.branch), candidate, api.Baseline(), None)
@@ -62,8 +61,6 @@ def in_process(database: str) -> str:
         loaded = time.perf_counter()
         result = compare(baseline, latest, Policy(), np.random.default_rng(api.SEED), past)
         judged = time.perf_counter()
-    finally:
-        store.close()
     regressed = sum(row.verdict.value == "regressed" for row in result.rows)
     return (
         f"read {len(picked.history)} runs ({len(past)} history values, {len(latest.samples)} candidate samples): "

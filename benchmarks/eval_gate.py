@@ -280,6 +280,7 @@ def store_check(folder: Path, history: History) -> str:
     pytest-benchmark files at hand) and the one before it, so regressions are part of the check.
     """
     from tracker.api.ingest import ingest
+    from tracker.store import Store
 
     lines = []
     files = {path.name.split("_")[1]: path.resolve() for path in (folder / "pytest-benchmark").rglob("*.json")}
@@ -289,14 +290,16 @@ def store_check(folder: Path, history: History) -> str:
         if ready:
             focus = max(ready, key=lambda c: (int((history.change[c] >= 0.2).sum()), c))
             database = str(Path(tmp) / "pytest.db")
-            ingest([str(files[history.shas[c]]) for c in range(focus - 7, focus + 1)], database=database, cwd=Path(tmp))
+            with Store(database, writable=True) as store:
+                ingest(store, [str(files[history.shas[c]]) for c in range(focus - 7, focus + 1)], cwd=Path(tmp))
             expected = replay(history, one_value=False, first=focus - 1, start=focus - 7, last=focus)
             lines.append(_agreement("pytest-benchmark, 8 runs", database, history, expected, focus))
         datajs = (folder / "gab" / "data.js").resolve()
         if datajs.exists():
             focus = max(range(2, len(history.shas)), key=lambda c: (int((history.change[c] >= 0.2).sum()), c))
             database = str(Path(tmp) / "gab.db")
-            ingest([str(datajs)], database=database, cwd=Path(tmp))
+            with Store(database, writable=True) as store:
+                ingest(store, [str(datajs)], cwd=Path(tmp))
             expected = replay(history, one_value=True, first=focus - 1, last=focus)
             lines.append(_agreement("data.js, all runs", database, history, expected, focus))
     return "\n".join(lines)
@@ -304,11 +307,13 @@ def store_check(folder: Path, history: History) -> str:
 
 def _agreement(label: str, database: str, history: History, expected: Replay, focus: int) -> str:
     from tracker.api.compare import compare_runs
+    from tracker.store import Store
 
     index = {name: b for b, name in enumerate(history.names)}
     same = total = regressed = 0
     for commit in (focus - 1, focus):
-        result = compare_runs(database=database, candidate_ref=history.shas[commit], policy=Policy())
+        with Store(database) as store:
+            result = compare_runs(store, candidate_ref=history.shas[commit], policy=Policy())
         assert result.comparison is not None, f"{label}: no baseline for {history.shas[commit]}"
         for row in result.comparison.rows:
             flagged = row.verdict is Verdict.REGRESSED

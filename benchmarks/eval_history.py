@@ -23,6 +23,7 @@ from benchmarks.otava_reference import run_otava
 from tracker.api.changes import find_changes
 from tracker.api.ingest import ingest
 from tracker.domain import ChangePoint
+from tracker.store import Store
 
 FOLDERS = ("param-dev", "corpus-dev")
 
@@ -33,10 +34,12 @@ def tracker_detections(folder: Path, source: str, meta: dict[str, Any]) -> tuple
     commit = {c["id"]: c["index"] for c in meta["commits"]}
     with tempfile.TemporaryDirectory() as scratch:
         database = str(Path(scratch) / "eval.db")
-        ingest([str(folder / source)], database=database, cwd=Path(scratch))
-        started = time.perf_counter()
-        result = find_changes(database=database)
-        elapsed = time.perf_counter() - started
+        with Store(database, writable=True) as store:
+            ingest(store, [str(folder / source)], cwd=Path(scratch))
+        with Store(database) as store:
+            started = time.perf_counter()
+            result = find_changes(store)
+            elapsed = time.perf_counter() - started
     return [Detection(bench[c.test_name], commit[c.commit.sha], _slowdown(c)) for c in result.changes], elapsed
 
 

@@ -9,10 +9,10 @@ import pytest
 
 from tests.conftest import DATA
 from tracker import parsers
-from tracker.api.profiles import settle_profile
 from tracker.domain import ParsedRun, ProfileNode, Status
 from tracker.errors import InputError
 from tracker.parsers import Source, busted_flamegraph, busted_tree, chrome_trace, folded, speedscope
+from tracker.profiles.aggregate import settle_profile
 
 PROFILES = DATA / "profiles"
 

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 import pytest
 
 from tests.conftest import DATA
-from tracker.api.profiles import settle_profile
 from tracker.domain import ProfileNode, TestCase
 from tracker.parsers import Source, busted_flamegraph, chrome_trace, folded, speedscope
+from tracker.profiles.aggregate import settle_profile
 from tracker.profiles.differential import differential
 from tracker.profiles.exports import render_chrome, render_folded, render_speedscope
 from tracker.profiles.flametree import build

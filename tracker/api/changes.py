@@ -16,8 +16,7 @@ from tracker.domain import ChangeKind, ChangePoint, CommitSummary, Direction
 from tracker.errors import UsageError
 from tracker.stats import changepoints, series_levels
 from tracker.stats.changepoints import DetectionSettings
-from tracker.store import Store, open_store
-from tracker.store import series as stored
+from tracker.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,8 +67,8 @@ class History:
 
 
 def find_changes(
+    store: Store,
     *,
-    database: str | None,
     branch: str | None = None,
     test_glob: str | None = None,
     since: str | None = None,
@@ -77,11 +76,7 @@ def find_changes(
 ) -> ChangesResult:
     """Scan every series on BRANCH (default: the newest run's) for change points; list those of
     the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits)."""
-    store = open_store(database)
-    try:
-        history = load_history(store, branch)
-    finally:
-        store.close()
+    history = load_history(store, branch)
     shown = set(matching_tests(history, test_glob)) if test_glob is not None else None
     start = since_position(history.commits, since) if since else 0
     changes = []
@@ -120,11 +115,10 @@ def matching_tests(history: History, test_glob: str) -> list[str]:
 
 def load_history(store: Store, branch: str | None) -> History:
     """Every series on BRANCH (default: the newest run's), sorted by test name and metric."""
-    engine = store.engine
     chosen, commits, refs = load_commits(store, branch)
-    names = dict(stored.tests(engine))
-    metrics = stored.metrics(engine)
-    runs = series_levels.run_levels(stored.branch_results(engine, chosen), stored.bare_samples(engine, chosen))
+    names = store.test_names()
+    metrics = store.metrics()
+    runs = series_levels.run_levels(store.branch_results(chosen), store.bare_samples(chosen))
     import pandas as pd
 
     levels = series_levels.commit_levels(runs)
@@ -136,11 +130,10 @@ def load_history(store: Store, branch: str | None) -> History:
 
 def load_commits(store: Store, branch: str | None) -> tuple[str | None, pd.DataFrame, list[CommitSummary]]:
     """BRANCH (default: the newest run's) and its commits with runs, oldest first, as rows and references."""
-    engine = store.engine
-    chosen = branch if branch is not None else stored.newest_branch(engine)
-    commits = stored.branch_commits(engine, chosen)
+    chosen = branch if branch is not None else store.newest_branch()
+    commits = store.branch_commits(chosen)
     if commits.empty:
-        known = ", ".join(repr(name) for name, _ in stored.branches(engine)) or "none"
+        known = ", ".join(repr(name) for name, _ in store.branches()) or "none"
         raise UsageError(f"no runs on branch {chosen!r}; pass --branch (branches with runs: {known})")
     return chosen, commits, [_commit_summary(row) for row in commits.itertuples(index=False)]
 

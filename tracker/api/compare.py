@@ -25,7 +25,7 @@ from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict, short_c
 from tracker.errors import UsageError
 from tracker.stats.compare import Side, compare, run_values
 from tracker.stats.policy import Policy
-from tracker.store import Store, open_store
+from tracker.store import Store
 from tracker.vcs import git
 
 if TYPE_CHECKING:
@@ -68,62 +68,69 @@ class CompareResult:
     """Runs the noise model could learn from (the baseline included)."""
     functions: Mapping[str, tuple[FunctionChange, ...]] = field(default_factory=dict)
     """For each regressed test profiled on both sides: the functions whose self time grew most."""
+    differentials: Mapping[str, Path] = field(default_factory=dict)
+    """The differential flame graph drawn for each test of `functions`, when asked (test id -> SVG file)."""
 
 
 def compare_runs(
+    store: Store,
     *,
-    database: str | None,
     candidate_ref: str | None,
     policy: Policy,
     baseline: Baseline = Baseline(),
     repo: Path | None = None,
+    flamegraphs: str | None = None,
 ) -> CompareResult:
-    """Judge the candidate (REF, or the newest run) against the baseline that BASELINE describes."""
+    """Judge the candidate (REF, or the newest run) against the baseline that BASELINE describes.
+
+    FLAMEGRAPHS: a folder (or a file in it) to draw a differential flame graph into for each
+    regressed test profiled on both sides (see `CompareResult.differentials`)."""
+    _check(baseline)
+    candidate = require_run(store, candidate_ref, "--candidate")
+    named = _named(store, candidate, baseline.ref)
+    pool, source = _pool(store, candidate, named, baseline, repo or Path.cwd())
+    picked = _pick(pool, candidate, baseline, named)
+    if not picked.baselines:
+        return CompareResult(
+            candidate,
+            None,
+            None,
+            source=source,
+            skipped_commits=picked.skipped,
+            other_environments=picked.other_environments,
+        )
+    import numpy as np
+
+    comparison = compare(
+        _side(store, [run.id for run in picked.baselines]),
+        _side(store, [candidate.id]),
+        policy,
+        np.random.default_rng(SEED),
+        _history(store, picked.history),
+    )
+    regressed = [row.test_id for row in comparison.rows if row.verdict is Verdict.REGRESSED]
+    functions = _functions(store, picked.baselines[0], candidate, regressed)
+    return CompareResult(
+        candidate,
+        picked.baselines[0],
+        comparison,
+        baselines=picked.baselines,
+        source=source,
+        skipped_commits=picked.skipped,
+        other_environments=picked.other_environments,
+        history_runs=len(picked.history),
+        functions=functions,
+        differentials=_differentials(store, picked.baselines[0], candidate, comparison, functions, flamegraphs),
+    )
+
+
+def _check(baseline: Baseline) -> None:
     if baseline.window < 1 or baseline.history_runs < 1:
         raise UsageError("--window and the noise_runs setting must be at least 1")
     if sum(x is not None for x in (baseline.ref, baseline.branch, baseline.merge_base)) > 1:
         raise UsageError("--baseline, --baseline-branch and --merge-base pick the baseline in different ways; give one")
     if baseline.ref is not None and baseline.window > 1:
         raise UsageError("--baseline names one run; drop --window or use --baseline-branch BRANCH --window N")
-    store = open_store(database)
-    try:
-        candidate = require_run(store, candidate_ref, "--candidate")
-        named = _named(store, candidate, baseline.ref)
-        pool, source = _pool(store, candidate, named, baseline, repo or Path.cwd())
-        picked = _pick(pool, candidate, baseline, named)
-        if not picked.baselines:
-            return CompareResult(
-                candidate,
-                None,
-                None,
-                source=source,
-                skipped_commits=picked.skipped,
-                other_environments=picked.other_environments,
-            )
-        import numpy as np
-
-        comparison = compare(
-            _side(store, [run.id for run in picked.baselines]),
-            _side(store, [candidate.id]),
-            policy,
-            np.random.default_rng(SEED),
-            _history(store, picked.history),
-        )
-        regressed = [row.test_id for row in comparison.rows if row.verdict is Verdict.REGRESSED]
-        functions = _functions(store, picked.baselines[0], candidate, regressed)
-        return CompareResult(
-            candidate,
-            picked.baselines[0],
-            comparison,
-            baselines=picked.baselines,
-            source=source,
-            skipped_commits=picked.skipped,
-            other_environments=picked.other_environments,
-            history_runs=len(picked.history),
-            functions=functions,
-        )
-    finally:
-        store.close()
 
 
 def require_run(store: Store, ref: str | None, flag: str) -> RunInfo:
@@ -228,11 +235,9 @@ def _side(store: Store, run_ids: list[int]) -> Side:
 
 
 def _history(store: Store, runs: tuple[RunInfo, ...]) -> pd.DataFrame:
-    """One value per run and test; raw samples are read only where the tool gave no median."""
+    """One value per run and test, in the runs' order; raw samples are read only where the tool gave no median."""
     ids = [run.id for run in runs]
-    values = run_values(Side(results=store.run_summaries(ids), samples=store.samples_without_median(ids)))
-    values["order"] = values["run_id"].map({run_id: order for order, run_id in enumerate(ids)})
-    return values
+    return run_values(Side(results=store.run_summaries(ids), samples=store.samples_without_median(ids)), order=ids)
 
 
 def _functions(
@@ -248,3 +253,20 @@ def _functions(
         for test, changes in functions_that_grew(store, baseline.id, candidate.id, regressed).items()
         if changes
     }
+
+
+def _differentials(
+    store: Store,
+    baseline: RunInfo,
+    candidate: RunInfo,
+    comparison: Comparison,
+    functions: Mapping[str, tuple[FunctionChange, ...]],
+    output: str | None,
+) -> dict[str, Path]:
+    """The differential flame graphs of the tests in FUNCTIONS, drawn into OUTPUT when it is given."""
+    if output is None or not functions:
+        return {}
+    from tracker.api.profiles import write_differentials
+
+    names = {row.test_id: row.test_name for row in comparison.rows if row.test_id in functions}
+    return write_differentials(store, baseline=baseline, candidate=candidate, tests=names, output=output)

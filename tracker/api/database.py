@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.store import migrate, open_engine, translate_errors
+from tracker.store import schema
 
 
 @dataclass(frozen=True)
@@ -19,32 +19,17 @@ class SchemaStatus:
 
 
 def _status(database: str | None) -> SchemaStatus:
-    engine, url = open_engine(database)
-    try:
-        with translate_errors(url), engine.connect() as connection:
-            state = migrate.state(connection)
-        return SchemaStatus(url, state.current, state.head)
-    finally:
-        engine.dispose()
+    url, state = schema.state(database)
+    return SchemaStatus(url, state.current, state.head)
 
 
 def upgrade(database: str | None, revision: str = "head") -> SchemaStatus:
-    engine, url = open_engine(database, create=True)
-    try:
-        with translate_errors(url):
-            migrate.upgrade(engine, revision)
-    finally:
-        engine.dispose()
+    schema.upgrade(database, revision)
     return _status(database)
 
 
 def downgrade(database: str | None, revision: str) -> SchemaStatus:
-    engine, url = open_engine(database)
-    try:
-        with translate_errors(url):
-            migrate.downgrade(engine, revision)
-    finally:
-        engine.dispose()
+    schema.downgrade(database, revision)
     return _status(database)
 
 
@@ -55,9 +40,5 @@ def current(database: str | None) -> SchemaStatus:
 def check(database: str | None) -> SchemaStatus:
     """Raise unless the database is at the newest revision and matches the models exactly."""
     status = _status(database)
-    engine, _ = open_engine(database)
-    try:
-        migrate.check(engine)
-    finally:
-        engine.dispose()
+    schema.check(database)
     return status

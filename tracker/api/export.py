@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracker.parsers import tracker_json
-from tracker.store import open_store
-from tracker.store.export import stored_runs
+from tracker.store import Store
 
 
-def export_json(*, database: str | None) -> Iterator[str]:
+def export_json(store: Store) -> Iterator[str]:
     """The export document in pieces, read from the database one chunk of runs at a time."""
-    store = open_store(database)
-    try:
-        yield from tracker_json.write(stored_runs(store.engine))
-    finally:
-        store.close()
+    yield from tracker_json.write(store.stored_runs())

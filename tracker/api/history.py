@@ -17,7 +17,7 @@ from tracker.api.changes import (
 )
 from tracker.domain import ChangePoint, CommitInfo, CommitSummary, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
-from tracker.store import open_store
+from tracker.store import Store
 from tracker.vcs import git
 
 
@@ -40,8 +40,8 @@ class TestHistory:
 
 
 def test_history(
+    store: Store,
     *,
-    database: str | None,
     test: str,
     branch: str | None = None,
     metric: str | None = None,
@@ -51,11 +51,7 @@ def test_history(
 
     Its change points come from a scan of every series on the branch, as in `tracker changes`:
     the other series help place each change at its commit, and both commands agree."""
-    store = open_store(database)
-    try:
-        history = load_history(store, branch)
-    finally:
-        store.close()
+    history = load_history(store, branch)
     wanted = set(matching_tests(history, test))
     candidates = [(k, s) for k, s in enumerate(history.series) if s.test_id in wanted and metric in (None, s.metric)]
     k, series = _one(candidates, test, metric)
@@ -118,7 +114,7 @@ class BisectPlan:
     """Where the commits between came from: "git" or "database"."""
 
 
-def bisect_plan(*, database: str | None, good: str, bad: str, branch: str | None = None, repo: Path) -> BisectPlan:
+def bisect_plan(store: Store, *, good: str, bad: str, branch: str | None = None, repo: Path) -> BisectPlan:
     """The commits strictly between GOOD and BAD, ordered so that each round halves the range.
 
     The commits come from the git repository around REPO when it knows both, else from the
@@ -129,11 +125,7 @@ def bisect_plan(*, database: str | None, good: str, bad: str, branch: str | None
         refs = [_from_git(c) for c in between]
         known = git.read_commit(repo, good)
         return _plan(refs[-1], refs[:-1], good, "git", good_ref=_from_git(known) if known else None)
-    store = open_store(database)
-    try:
-        _, _, refs = load_commits(store, branch)
-    finally:
-        store.close()
+    _, _, refs = load_commits(store, branch)
     shas = [ref.sha for ref in refs]
     first, last = _find(shas, good, "GOOD"), _find(shas, bad, "BAD")
     if first >= last:

@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker import parsers
-from tracker.api.profiles import settle_profile
 from tracker.domain import CommitInfo, ParsedRun
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
-from tracker.store import open_store
+from tracker.profiles.aggregate import settle_profile
+from tracker.store import Store
 from tracker.vcs import git
 
 STDIN = "-"
@@ -47,15 +47,16 @@ class IngestReport:
 
 
 def ingest(
+    store: Store,
     paths: Sequence[str],
     *,
-    database: str | None,
     format_name: str | None = None,
     origin: Origin = Origin(),
     stdin: bytes | None = None,
     cwd: Path | None = None,
 ) -> IngestReport:
-    """Parse every input first (nothing is written if one fails), then store all runs at once."""
+    """Parse every input first (nothing is written if one fails), then store all runs at once in STORE
+    (opened writable)."""
     if not paths:
         raise UsageError("nothing to ingest: give files, folders, globs or - for standard input")
     where = cwd or Path.cwd()
@@ -69,11 +70,7 @@ def ingest(
             runs.append(run)
             warnings.extend(repairs)
     runs = attach_origins(runs, origin, where)
-    store = open_store(database, writable=True)
-    try:
-        saved = store.save_runs(runs)
-    finally:
-        store.close()
+    saved = store.save_runs(runs)
     return IngestReport(
         sources=tuple(source.name for source, _ in sources),
         skipped=tuple(skipped),

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from tracker.domain import RunInfo, TestInfo
-from tracker.store import open_store
+from tracker.store import Store
 
 
-def list_runs(*, database: str | None, branch: str | None = None, limit: int | None = None) -> list[RunInfo]:
-    store = open_store(database)
-    try:
-        return store.runs(branch=branch, limit=limit)
-    finally:
-        store.close()
+def list_runs(store: Store, *, branch: str | None = None, limit: int | None = None) -> list[RunInfo]:
+    return store.runs(branch=branch, limit=limit)
 
 
-def list_tests(*, database: str | None) -> list[TestInfo]:
-    store = open_store(database)
-    try:
-        return store.tests()
-    finally:
-        store.close()
+def list_tests(store: Store) -> list[TestInfo]:
+    return store.tests()

@@ -1,53 +1,25 @@
-"""Profiles: aggregating a run's profile events at ingest; function tables, flame graphs, explanations."""
+"""Profiles: function tables, flame graphs and explanations from stored profiles.
+
+(Profile events are folded into call trees at ingest, by `profiles.aggregate.settle_profile`.)
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.api.profile_lookup import profiled_run, resolve_test
-from tracker.domain import (
-    TIME,
-    FunctionChange,
-    FunctionStat,
-    Measurement,
-    ParsedRun,
-    ProfileNode,
-    RunInfo,
-    short_commit,
-)
+from tracker.domain import FunctionChange, FunctionStat, ProfileNode, RunInfo, short_commit
 from tracker.errors import UsageError
-from tracker.profiles.aggregate import aggregate
 from tracker.profiles.differential import Mover, differential
 from tracker.profiles.exports import render_chrome, render_folded, render_speedscope
 from tracker.profiles.flametree import build, unit_of
 from tracker.profiles.formats import FlameFormat
 from tracker.profiles.functions import function_stats, self_time_changes
 from tracker.profiles.svg import render_svg
-from tracker.store import Store, open_store
-
-
-def settle_profile(run: ParsedRun) -> tuple[ParsedRun, tuple[str, ...]]:
-    """RUN with its profile events folded into call trees (and timed tests measured); the repairs made."""
-    source = run.profile_source
-    if source is None:
-        return run, ()
-    result = aggregate(source, run.source)
-    measurements = run.measurements
-    if source.timed:
-        measured = {m.test.name for m in measurements}
-        measurements += tuple(
-            Measurement(test=source.tests[test], metric=TIME, values=(duration,))
-            for test, duration in result.durations.items()
-            if test not in measured
-        )
-    settled = dataclasses.replace(
-        run, measurements=measurements, profiles=run.profiles + result.nodes, profile_source=None
-    )
-    return settled, (*source.skipped, *result.warnings)
+from tracker.store import Store
 
 
 @dataclass(frozen=True)
@@ -76,14 +48,10 @@ class FlamegraphFile:
     movers: tuple[Mover, ...] = ()
 
 
-def profile_functions(*, database: str | None, test: str | None, run_ref: str | None, top: int | None) -> ProfileReport:
-    store = open_store(database)
-    try:
-        test_id, name = resolve_test(store, test, run_ref)
-        run = profiled_run(store, run_ref, test_id, name, "--run")
-        nodes = store.profile_nodes(run.id, [test_id])[test_id]
-    finally:
-        store.close()
+def profile_functions(store: Store, *, test: str | None, run_ref: str | None, top: int | None) -> ProfileReport:
+    test_id, name = resolve_test(store, test, run_ref)
+    run = profiled_run(store, run_ref, test_id, name, "--run")
+    nodes = store.profile_nodes(run.id, [test_id])[test_id]
     stats = function_stats(nodes)
     return ProfileReport(
         test_id=test_id,
@@ -97,8 +65,8 @@ def profile_functions(*, database: str | None, test: str | None, run_ref: str | 
 
 
 def write_flamegraph(
+    store: Store,
     *,
-    database: str | None,
     test: str | None,
     run_ref: str | None,
     baseline_ref: str | None,
@@ -108,15 +76,11 @@ def write_flamegraph(
     """Draw the test's profile (or, with BASELINE_REF, its differential SVG) into OUTPUT (a file or a folder/)."""
     if baseline_ref is not None and format is not FlameFormat.SVG:
         raise UsageError("--baseline draws a differential flame graph, which is an SVG: use --format svg")
-    store = open_store(database)
-    try:
-        test_id, name = resolve_test(store, test, run_ref)
-        run = profiled_run(store, run_ref, test_id, name, "--run")
-        nodes = store.profile_nodes(run.id, [test_id])[test_id]
-        baseline = profiled_run(store, baseline_ref, test_id, name, "--baseline") if baseline_ref else None
-        before = store.profile_nodes(baseline.id, [test_id])[test_id] if baseline else []
-    finally:
-        store.close()
+    test_id, name = resolve_test(store, test, run_ref)
+    run = profiled_run(store, run_ref, test_id, name, "--run")
+    nodes = store.profile_nodes(run.id, [test_id])[test_id]
+    baseline = profiled_run(store, baseline_ref, test_id, name, "--baseline") if baseline_ref else None
+    before = store.profile_nodes(baseline.id, [test_id])[test_id] if baseline else []
     if baseline is not None and baseline.id == run.id:
         raise UsageError(f"--baseline and --run name the same run ({run.id}); pick an older --baseline")
     path = output_path(output, test_id, name, format)
@@ -148,16 +112,12 @@ def _differential_svg(
 
 
 def write_differentials(
-    *, database: str | None, baseline: RunInfo, candidate: RunInfo, tests: Mapping[str, str], output: str
+    store: Store, *, baseline: RunInfo, candidate: RunInfo, tests: Mapping[str, str], output: str
 ) -> dict[str, Path]:
     """A differential flame graph for each test (id -> name) profiled in both runs, written into the
     folder OUTPUT (or the folder of the file OUTPUT); the paths by test id."""
-    store = open_store(database)
-    try:
-        before = store.profile_nodes(baseline.id, list(tests))
-        after = store.profile_nodes(candidate.id, list(tests))
-    finally:
-        store.close()
+    before = store.profile_nodes(baseline.id, list(tests))
+    after = store.profile_nodes(candidate.id, list(tests))
     folder = output if output.endswith(("/", "\\")) else f"{Path(output).parent}/"
     written = {}
     for test_id, name in tests.items():

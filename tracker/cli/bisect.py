@@ -8,6 +8,7 @@ import typer
 
 from tracker.cli.changes import BRANCH
 from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, output_format, show
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
 
@@ -26,7 +27,8 @@ def bisect_command(
     from tracker.reports.history import bisect_table
 
     settings = Settings.load()
-    result = bisect_plan(database=settings.get("database", database), good=good, bad=bad, branch=branch, repo=repo)
+    with database_session(settings, database) as store:
+        result = bisect_plan(store, good=good, bad=bad, branch=branch, repo=repo)
     show(
         output_format(settings, format),
         data=result,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, output_format, show
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
 BRANCH = typer.Option(None, "--branch", help="Branch whose history to read [default: the newest run's branch].")
@@ -26,9 +27,8 @@ def changes_command(
 
     settings = Settings.load()
     detection = DetectionSettings(min_change_pct=settings.get("min_change", min_change))
-    result = find_changes(
-        database=settings.get("database", database), branch=branch, test_glob=test, since=since, settings=detection
-    )
+    with database_session(settings, database) as store:
+        result = find_changes(store, branch=branch, test_glob=test, since=since, settings=detection)
     show(
         output_format(settings, format),
         data=list(result.changes),

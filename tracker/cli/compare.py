@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, emit, note, output_format
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
@@ -19,54 +20,60 @@ EXIT_REGRESSION = 1
 EXIT_NOT_ENOUGH_DATA = 3
 
 
+CANDIDATE = typer.Option(None, "--candidate", help="Run id, commit sha or tag [default: the newest run].")
+BASELINE = typer.Option(
+    None, "--baseline", help="Baseline run: a run id, commit sha or tag [default: the previous run on the branch]."
+)
+BASELINE_BRANCH = typer.Option(
+    None, "--baseline-branch", help="Take the baseline from the newest runs of this branch (with --window N)."
+)
+MERGE_BASE = typer.Option(
+    None,
+    "--merge-base",
+    help="Baseline: the newest run at or before the merge base of the candidate and this branch (git).",
+)
+WINDOW = typer.Option(None, "--window", help="Pool this many baseline runs [env TRACKER_WINDOW; default 1].")
+SKIP_COMMIT_TYPES = typer.Option(
+    None,
+    "--skip-commit-types",
+    help="Never take a baseline from commits of this Conventional Commit type, e.g. feat (repeatable).",
+)
+ANY_ENVIRONMENT = typer.Option(
+    None, "--any-environment/--same-environment", help="Allow baselines from other machines or interpreters."
+)
+THRESHOLD = typer.Option(
+    None, "--threshold", help="Slowdown in percent that fails the gate [env TRACKER_THRESHOLD; default 10]."
+)
+WARN_THRESHOLD = typer.Option(
+    None, "--warn-threshold", help="Slowdown in percent worth a warning [env TRACKER_WARN_THRESHOLD]."
+)
+MIN_TIME = typer.Option(None, "--min-time", help="Judge tests faster than this (1ms, 500us) on their absolute change.")
+FDR = typer.Option(None, "--fdr", help="False discovery rate across all tests [env TRACKER_FDR; default 0.02].")
+STRICT = typer.Option(
+    None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
+)
+TOP = typer.Option(None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD].")
+SUMMARY = typer.Option(
+    False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
+)
+
+
 def compare_command(
-    candidate: str | None = typer.Option(
-        None, "--candidate", help="Run id, commit sha or tag [default: the newest run]."
-    ),
-    baseline: str | None = typer.Option(
-        None, "--baseline", help="Baseline run: a run id, commit sha or tag [default: the previous run on the branch]."
-    ),
-    baseline_branch: str | None = typer.Option(
-        None, "--baseline-branch", help="Take the baseline from the newest runs of this branch (with --window N)."
-    ),
-    merge_base: str | None = typer.Option(
-        None,
-        "--merge-base",
-        help="Baseline: the newest run at or before the merge base of the candidate and this branch (git).",
-    ),
-    window: int | None = typer.Option(
-        None, "--window", help="Pool this many baseline runs [env TRACKER_WINDOW; default 1]."
-    ),
-    skip_commit_types: list[str] | None = typer.Option(
-        None,
-        "--skip-commit-types",
-        help="Never take a baseline from commits of this Conventional Commit type, e.g. feat (repeatable).",
-    ),
-    any_environment: bool | None = typer.Option(
-        None, "--any-environment/--same-environment", help="Allow baselines from other machines or interpreters."
-    ),
-    threshold: float | None = typer.Option(
-        None, "--threshold", help="Slowdown in percent that fails the gate [env TRACKER_THRESHOLD; default 10]."
-    ),
-    warn_threshold: float | None = typer.Option(
-        None, "--warn-threshold", help="Slowdown in percent worth a warning [env TRACKER_WARN_THRESHOLD]."
-    ),
-    min_time: str | None = typer.Option(
-        None, "--min-time", help="Judge tests faster than this (1ms, 500us) on their absolute change."
-    ),
-    fdr: float | None = typer.Option(
-        None, "--fdr", help="False discovery rate across all tests [env TRACKER_FDR; default 0.02]."
-    ),
-    strict: bool | None = typer.Option(
-        None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
-    ),
+    candidate: str | None = CANDIDATE,
+    baseline: str | None = BASELINE,
+    baseline_branch: str | None = BASELINE_BRANCH,
+    merge_base: str | None = MERGE_BASE,
+    window: int | None = WINDOW,
+    skip_commit_types: list[str] | None = SKIP_COMMIT_TYPES,
+    any_environment: bool | None = ANY_ENVIRONMENT,
+    threshold: float | None = THRESHOLD,
+    warn_threshold: float | None = WARN_THRESHOLD,
+    min_time: str | None = MIN_TIME,
+    fdr: float | None = FDR,
+    strict: bool | None = STRICT,
     format: TableFormat | None = TABLE_FORMAT,
-    top: int | None = typer.Option(
-        None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD]."
-    ),
-    summary: bool = typer.Option(
-        False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
-    ),
+    top: int | None = TOP,
+    summary: bool = SUMMARY,
     database: str | None = DATABASE,
 ) -> None:
     """Compare a candidate run with its baseline; exit 1 when a test regressed beyond the threshold.
@@ -77,7 +84,6 @@ def compare_command(
     verdict says why.
     """
     from tracker.api.compare import Baseline, compare_runs
-    from tracker.domain import Verdict
 
     settings = Settings.load()
     if min_time is not None:
@@ -94,36 +100,14 @@ def compare_command(
         any_environment=settings.get("any_environment", any_environment),
         history_runs=settings.get("noise_runs"),
     )
-    result = compare_runs(
-        database=settings.get("database", database), candidate_ref=candidate, policy=policy, baseline=choice
-    )
     strict_mode = settings.get("strict", strict)
-    chosen = output_format(settings, format)
-    rows = settings.get("top", top)
-    if result.comparison is None:
-        note(_no_baseline(result))
-        if chosen is TableFormat.JSON:
-            _print_json(result, rows)
-        raise typer.Exit(EXIT_NOT_ENOUGH_DATA if strict_mode else 0)
-    links: dict[str, str] = {}
-    if chosen is TableFormat.MARKDOWN:
-        from tracker.cli.differentials import differential_links
-
-        links = differential_links(settings, settings.get("database", database), result)
-    _render(result, chosen, rows, links)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        from tracker.reports.comparison import github_annotations
-
-        for line in github_annotations(result.comparison):
-            note(line)
-    if summary:
-        _write_summary(result, rows)
-    if result.comparison.regressed:
-        raise typer.Exit(EXIT_REGRESSION)
-    undecided = result.comparison.count(Verdict.NOT_ENOUGH_DATA)
-    if undecided and strict_mode:
-        note(f"{undecided} test(s) had not enough data to decide (--strict)")
-        raise typer.Exit(EXIT_NOT_ENOUGH_DATA)
+    chosen, rows = output_format(settings, format), settings.get("top", top)
+    # Markdown links a differential flame graph of each regressed test; the other formats draw none.
+    flamegraphs = settings.get("flamegraph_output_path") if chosen is TableFormat.MARKDOWN else None
+    with database_session(settings, database) as store:
+        result = compare_runs(store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs)
+    _show(result, chosen, rows, summary)
+    raise typer.Exit(_exit_code(result, strict_mode))
 
 
 def _policy(
@@ -157,49 +141,51 @@ def _duration(text: str) -> float:
         raise UsageError(f"--min-time {text!r}: {error}") from None
 
 
-def _no_baseline(result: CompareResult) -> str:
-    from tracker.reports.comparison import describe_run
+def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -> None:
+    """The comparison on stdout; on stderr, why nothing was compared, or GitHub's annotations."""
+    from tracker.reports.comparison_output import no_baseline, render_comparison
 
-    text = f"no baseline for {describe_run(result.candidate)} among the {result.source}"
-    passed_over = []
-    if result.skipped_commits:
-        passed_over.append(f"{len(result.skipped_commits)} skipped for their commit type")
-    if result.other_environments:
-        passed_over.append(f"{result.other_environments} from another environment (--any-environment)")
-    if passed_over:
-        text += f" ({', '.join(passed_over)})"
-    return text + "; pass --baseline REF or --baseline-branch BRANCH"
+    if result.comparison is None:
+        note(no_baseline(result))
+        if chosen is TableFormat.JSON:
+            emit(render_comparison(result, chosen.value, top=top))
+        return
+    links = {test_id: _link(path) for test_id, path in result.differentials.items()}
+    emit(render_comparison(result, chosen.value, top=top, links=links))
+    if top and chosen is TableFormat.CSV:
+        note("--top is not part of the csv output; use --format table, markdown or json")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from tracker.reports.comparison import github_annotations
 
-
-def _render(result: CompareResult, chosen: TableFormat, top: int, links: dict[str, str] | None = None) -> None:
-    from tracker.reports.table import render_text
-
-    if chosen is TableFormat.JSON:
-        _print_json(result, top)
-    elif chosen is TableFormat.MARKDOWN:
-        from tracker.reports.comparison_markdown import comparison_markdown
-
-        emit(comparison_markdown(result, top=top, links=links))
-    elif chosen is TableFormat.CSV:
-        from tracker.reports.comparison import comparison_csv
-
-        emit(comparison_csv(result))
-        if top:
-            note("--top is not part of the csv output; use --format table, markdown or json")
-    else:
-        from tracker.reports.comparison import comparison_table, top_table
-
-        emit(render_text(comparison_table(result)))
-        if top:
-            assert result.comparison is not None
-            emit("\n" + render_text(top_table(result.comparison, top)))
+        for line in github_annotations(result.comparison):
+            note(line)
+    if summary:
+        _write_summary(result, top)
 
 
-def _print_json(result: CompareResult, top: int) -> None:
-    from tracker.reports.comparison_json import comparison_document
-    from tracker.reports.jsonout import render_json
+def _exit_code(result: CompareResult, strict: bool) -> int:
+    """1 for a regression; 3 when --strict and some test (or the whole run) had too little data."""
+    from tracker.domain import Verdict
 
-    emit(render_json(comparison_document(result, top=top)))
+    if result.comparison is None:
+        return EXIT_NOT_ENOUGH_DATA if strict else 0
+    if result.comparison.regressed:
+        return EXIT_REGRESSION
+    undecided = result.comparison.count(Verdict.NOT_ENOUGH_DATA)
+    if undecided and strict:
+        note(f"{undecided} test(s) had not enough data to decide (--strict)")
+        return EXIT_NOT_ENOUGH_DATA
+    return 0
+
+
+def _link(path: os.PathLike[str]) -> str:
+    """PATH relative to the current folder when it lies below it, so that the report travels with it."""
+    text = os.fspath(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive on Windows
+        return text
+    return text if relative.startswith("..") else relative
 
 
 def _write_summary(result: CompareResult, top: int) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 
 from tracker.cli.options import DATABASE, note
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
@@ -22,7 +24,12 @@ def export_command(
     from tracker.api.export import export_json
 
     settings = Settings.load()
-    chunks = export_json(database=settings.get("database", database))
+    with database_session(settings, database) as store:
+        _write(output, export_json(store))
+
+
+def _write(output: str, chunks: Iterator[str]) -> None:
+    """To standard output, or into a file that is replaced only once the whole document is written."""
     if output == "-":
         for chunk in chunks:
             sys.stdout.write(chunk)

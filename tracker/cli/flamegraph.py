@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.options import DATABASE, emit
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.profiles.formats import FlameFormat
 
@@ -34,14 +35,15 @@ def flamegraph_command(
     from tracker.api.profiles import write_flamegraph
 
     settings = Settings.load()
-    written = write_flamegraph(
-        database=settings.get("database", database),
-        test=test,
-        run_ref=run,
-        baseline_ref=baseline,
-        output=settings.get("flamegraph_output_path", output),
-        format=format,
-    )
+    with database_session(settings, database) as store:
+        written = write_flamegraph(
+            store,
+            test=test,
+            run_ref=run,
+            baseline_ref=baseline,
+            output=settings.get("flamegraph_output_path", output),
+            format=format,
+        )
     emit(f"{written.path}\n")
     for mover in written.movers[:5]:
         emit(f"  {100 * mover.delta:+.2f} points of the run  {mover.name}\n")

@@ -10,6 +10,7 @@ import typer
 
 from tracker.cli.changes import BRANCH
 from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, note, output_format, show
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
@@ -31,9 +32,8 @@ def history_command(
 
     settings = Settings.load()
     detection = DetectionSettings(min_change_pct=settings.get("min_change", min_change))
-    result = test_history(
-        database=settings.get("database", database), test=test, branch=branch, metric=metric, settings=detection
-    )
+    with database_session(settings, database) as store:
+        result = test_history(store, test=test, branch=branch, metric=metric, settings=detection)
     title = f"{result.test_name} ({result.metric}, branch {result.branch or '(none)'})"
     if svg is not None:
         try:

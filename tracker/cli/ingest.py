@@ -8,6 +8,7 @@ from datetime import datetime
 import typer
 
 from tracker.cli.options import DATABASE, note
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
@@ -38,9 +39,8 @@ def ingest_command(
     settings = Settings.load()
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     origin = Origin(commit=commit, branch=branch, tag=tag, message=message, time=_parse_time(time))
-    report = ingest(
-        paths, database=settings.get("database", database), format_name=format_name, origin=origin, stdin=stdin
-    )
+    with database_session(settings, database, writable=True) as store:
+        report = ingest(store, paths, format_name=format_name, origin=origin, stdin=stdin)
     for skipped in report.skipped:
         note(f"skipped {skipped}: no format claims it")
     for warning in report.warnings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, output_format, show
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
 
@@ -19,7 +20,8 @@ def runs_command(
     from tracker.reports.listing import runs_table
 
     settings = Settings.load()
-    runs = list_runs(database=settings.get("database", database), branch=branch, limit=limit)
+    with database_session(settings, database) as store:
+        runs = list_runs(store, branch=branch, limit=limit)
     show(output_format(settings, format), data=runs, table=lambda: runs_table(runs))
 
 
@@ -32,5 +34,6 @@ def tests_command(
     from tracker.reports.listing import tests_table
 
     settings = Settings.load()
-    tests = list_tests(database=settings.get("database", database))
+    with database_session(settings, database) as store:
+        tests = list_tests(store)
     show(output_format(settings, format), data=tests, table=lambda: tests_table(tests))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from tracker.cli.options import DATABASE, TableFormat, output_format, show
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
 
@@ -26,7 +27,8 @@ def profile_command(
     from tracker.reports.profiles import functions_table
 
     settings = Settings.load()
-    report = profile_functions(database=settings.get("database", database), test=test, run_ref=run, top=top or None)
+    with database_session(settings, database) as store:
+        report = profile_functions(store, test=test, run_ref=run, top=top or None)
     chosen = output_format(settings, format)
     shown = len(report.functions)
     notes = (

@@ -1,11 +1,12 @@
-"""From a parser's event stream to stored profile nodes: one pass, bounded memory."""
+"""From a parser's event stream to stored profile nodes: one pass, bounded memory; at ingest, `settle_profile`."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from tracker.domain import Edge, ProfileNode, ProfileSource, Span, StackSample
+from tracker.domain import TIME, Edge, Measurement, ParsedRun, ProfileNode, ProfileSource, Span, StackSample
 from tracker.profiles import diagnostics as problems
 from tracker.profiles.calltree import Forest
 from tracker.profiles.diagnostics import Diagnostics
@@ -86,6 +87,26 @@ def aggregate(source: ProfileSource, name: str, *, chunk_size: int = DEFAULT_CHU
         diagnostics.messages(name),
         spilled,
     )
+
+
+def settle_profile(run: ParsedRun) -> tuple[ParsedRun, tuple[str, ...]]:
+    """RUN with its profile events folded into call trees (and timed tests measured); the repairs made."""
+    source = run.profile_source
+    if source is None:
+        return run, ()
+    result = aggregate(source, run.source)
+    measurements = run.measurements
+    if source.timed:
+        measured = {m.test.name for m in measurements}
+        measurements += tuple(
+            Measurement(test=source.tests[test], metric=TIME, values=(duration,))
+            for test, duration in result.durations.items()
+            if test not in measured
+        )
+    settled = dataclasses.replace(
+        run, measurements=measurements, profiles=run.profiles + result.nodes, profile_source=None
+    )
+    return settled, (*source.skipped, *result.warnings)
 
 
 def _nodes(source: ProfileSource, forest: Forest, threads: list[Thread], frames: list[str]) -> tuple[ProfileNode, ...]:

@@ -44,7 +44,7 @@ by `benchmarks/eval_gate.py` (`make eval`).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -147,10 +147,11 @@ def compare(
     )
 
 
-def run_values(side: Side) -> pd.DataFrame:
+def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:
     """One value per run, test and metric (median of raw samples, else the tool's median, else its mean).
 
-    Only the columns run_id, test_id, metric, median and mean of `side.results` are read.
+    Only the columns run_id, test_id, metric, median and mean of `side.results` are read. ORDER,
+    the run ids oldest first, adds each run's place among them: a `compare` history.
     """
     import pandas as pd
 
@@ -172,7 +173,10 @@ def run_values(side: Side) -> pd.DataFrame:
             value = _number(mean)
         if value is not None:
             rows.append((*key, value))
-    return pd.DataFrame.from_records(rows, columns=["run_id", "test_id", "metric", "value"])
+    values = pd.DataFrame.from_records(rows, columns=["run_id", "test_id", "metric", "value"])
+    if order is not None:
+        values["order"] = values["run_id"].map({run_id: place for place, run_id in enumerate(order)})
+    return values
 
 
 # --- one side -----------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The database: the only package that imports SQLAlchemy.
 
-`open_store` checks the schema before anything else happens: an empty database is created
+A `Store` checks the schema before anything else happens: an empty database is created
 when writing, an older one must be upgraded with `tracker db upgrade`, a newer one is refused.
+`schema` works on the schema itself, for `tracker db`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Self
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -17,47 +19,85 @@ from tracker.domain import ParsedRun
 from tracker.errors import DatabaseError
 from tracker.store import engine as engines
 from tracker.store import migrate
+from tracker.store.export import ExportQueries
 from tracker.store.profiles import ProfileQueries
 from tracker.store.queries import Queries
+from tracker.store.series import SeriesQueries
 from tracker.store.writer import SaveResult, save_runs
 
 
-class Store(Queries, ProfileQueries):
-    """An open, schema-checked database."""
+class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
+    """A session on one database, opened once per command and closed with it.
 
-    def __init__(self, engine: Engine, url: str, *, created: Path | None = None) -> None:
-        super().__init__(engine)
-        self.url = url
-        self._created = created
+    `Store(database)` names the database (a path, a URL or None for ./benchmarks.db); the
+    connection is made and the schema checked on first use, so that a command's own usage errors
+    are reported before the database's. Use it as a context manager:
+
+        with Store("benchmarks.db") as store:
+            runs = store.runs()
+    """
+
+    def __init__(self, database: str | None = None, *, writable: bool = False) -> None:
+        self.database = database
+        self.writable = writable
+        self.url = ""
+        """The resolved URL, once connected."""
+        self._engine: Engine | None = None
+        self._created: Path | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine, self.url, self._created = _connect(self.database, writable=self.writable)
+        return self._engine
+
+    def connect(self) -> Self:
+        """Connect and check the schema now rather than on first use."""
+        _ = self.engine
+        return self
 
     def save_runs(self, runs: list[ParsedRun]) -> SaveResult:
         """Write parsed runs in one transaction; runs already stored are skipped."""
+        engine = self.engine
         with translate_errors(self.url):
             try:
-                return save_runs(self.engine, runs)
+                return save_runs(engine, runs)
             except BaseException:
                 self._remove_if_created()
                 raise
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def _remove_if_created(self) -> None:
         """A database file this process created is removed again when the first write fails."""
         if self._created is None:
             return
-        self.engine.dispose()
+        self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self._created}{suffix}").unlink(missing_ok=True)
 
 
 def open_store(database: str | None, *, writable: bool = False) -> Store:
     """Open `database` (a path, a URL or None for ./benchmarks.db) with its schema checked."""
+    return Store(database, writable=writable).connect()
+
+
+def _connect(database: str | None, *, writable: bool) -> tuple[Engine, str, Path | None]:
+    """An engine on a schema-checked database, its URL, and the file it created (if any)."""
     url = engines.resolve_url(database)
     path = engines.sqlite_path(url)
     created = None
     if path is not None:
-        created = _prepare_file(path, writable=writable)
+        created = prepare_file(path, writable=writable)
     engine = engines.create(url, writable=writable)
     where = str(path) if path is not None else engine.url.render_as_string(hide_password=True)
     try:
@@ -67,33 +107,28 @@ def open_store(database: str | None, *, writable: bool = False) -> Store:
         if writable and not schema.is_current:
             with translate_errors(where):
                 schema = migrate.create_if_empty(engine, where)
-        if schema.is_empty:
-            raise DatabaseError(
-                f"{where}: not a tracker database (no tables); ingest results first or run tracker db upgrade"
-            )
-        elif not schema.is_current:
-            raise DatabaseError(
-                f"{where}: the schema is at revision {schema.current}, this tracker needs {schema.head}; "
-                f"run: tracker db upgrade --db {where}"
-            )
+        _require_current(schema, where)
     except BaseException:
         engine.dispose()
         if created is not None:
             Path(created).unlink(missing_ok=True)
         raise
-    return Store(engine, url, created=created)
+    return engine, url, created
 
 
-def open_engine(database: str | None, *, create: bool = False) -> tuple[Engine, str]:
-    """An engine without schema checks, for `tracker db` commands; CREATE allows a new file."""
-    url = engines.resolve_url(database)
-    path = engines.sqlite_path(url)
-    if path is not None:
-        _prepare_file(path, writable=create)
-    return engines.create(url, writable=True), url
+def _require_current(schema: migrate.SchemaState, where: str) -> None:
+    if schema.is_empty:
+        raise DatabaseError(
+            f"{where}: not a tracker database (no tables); ingest results first or run tracker db upgrade"
+        )
+    if not schema.is_current:
+        raise DatabaseError(
+            f"{where}: the schema is at revision {schema.current}, this tracker needs {schema.head}; "
+            f"run: tracker db upgrade --db {where}"
+        )
 
 
-def _prepare_file(path: Path, *, writable: bool) -> Path | None:
+def prepare_file(path: Path, *, writable: bool) -> Path | None:
     """Check a SQLite file can be used; return it when it does not exist yet (it will be created)."""
     if path.exists():
         if path.is_dir():
@@ -131,4 +166,4 @@ def translate_errors(where: str) -> Iterator[None]:
         raise DatabaseError(f"{where}: {text}") from error
 
 
-__all__ = ["SaveResult", "Store", "open_engine", "open_store", "translate_errors"]
+__all__ = ["SaveResult", "Store", "open_store", "translate_errors"]

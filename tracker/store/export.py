@@ -20,16 +20,20 @@ from tracker.domain import (
     TestCase,
 )
 from tracker.store import models
+from tracker.store.base import Connected
 
 _CHUNK = 200
 
 
-def stored_runs(engine: Engine) -> Iterator[tuple[str, ParsedRun]]:
-    """Every run, oldest id first, with the digest it was stored under; read a chunk of runs at a time."""
-    with engine.connect() as connection:
-        ids = list(connection.scalars(select(models.Run.id).order_by(models.Run.id)))
-    for start in range(0, len(ids), _CHUNK):
-        yield from _chunk(engine, ids[start : start + _CHUNK])
+class ExportQueries(Connected):
+    """Whole runs read back for `tracker export`."""
+
+    def stored_runs(self) -> Iterator[tuple[str, ParsedRun]]:
+        """Every run, oldest id first, with the digest it was stored under; read a chunk of runs at a time."""
+        with self.engine.connect() as connection:
+            ids = list(connection.scalars(select(models.Run.id).order_by(models.Run.id)))
+        for start in range(0, len(ids), _CHUNK):
+            yield from _chunk(self.engine, ids[start : start + _CHUNK])
 
 
 def _chunk(engine: Engine, run_ids: Sequence[int]) -> Iterator[tuple[str, ParsedRun]]:

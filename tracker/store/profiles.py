@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from tracker.domain import ProfileNode, TestCase
 from tracker.store import models
+from tracker.store.base import Connected
 
 
 def _order_key() -> Any:
     return func.coalesce(models.Run.time, models.Run.ingested_at)
 
 
-class ProfileQueries:
-    engine: Engine
-
+class ProfileQueries(Connected):
     def profile_nodes(self, run_id: int, test_ids: Sequence[str]) -> dict[str, list[ProfileNode]]:
         """Every stored node of these tests in the run, by test id, parents before children."""
         node, test = models.ProfileNode, models.Test

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, and_, func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 
 from tracker.domain import RunInfo, TestInfo
 from tracker.store import models
+from tracker.store.base import Connected
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,10 +42,7 @@ def _order_key() -> Any:
     return func.coalesce(models.Run.time, models.Run.ingested_at)
 
 
-class Queries:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
+class Queries(Connected):
     def _run_select(self, *, counts: bool = True) -> Rows:
         """Runs with their commit; COUNTS adds the number of tests and samples (else 0, cheap for long lists)."""
         run, commit = models.Run, models.Commit
