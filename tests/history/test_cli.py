@@ -78,7 +78,23 @@ def test_history_of_an_unknown_test_says_how_to_find_one(sqlite_db: str) -> None
     ingest(sqlite_db, RISINGLIGHT)
     outcome = run("history", "--db", sqlite_db, "no-such-test")
     assert outcome.exit_code == 2
-    assert "no test matches --test 'no-such-test'" in outcome.stderr
+    # Issue: it said "--test 'no-such-test'" where no --test was given; it talks about what was typed.
+    assert "no test matches 'no-such-test'; `tracker tests` lists the ids and names" in outcome.stderr
+
+
+def test_every_command_that_takes_a_test_takes_part_of_its_name(sqlite_db: str) -> None:
+    """Issue: `tracker history dedupe` failed while `profile` and `flamegraph` took part of a name."""
+    ingest(sqlite_db, RISINGLIGHT)
+    by_part = run("history", "--db", sqlite_db, "un-q13", "--format", "json")
+    assert by_part.exit_code == 0, by_part.stderr
+    assert json.loads(by_part.stdout)["test_name"] == "run-q13"
+    in_any_case = run("history", "--db", sqlite_db, "RUN-Q13", "--format", "json")
+    assert json.loads(in_any_case.stdout)["test_name"] == "run-q13"
+    ambiguous = run("history", "--db", sqlite_db, "q13")
+    assert ambiguous.exit_code == 2
+    assert "'q13' matches 2 tests; give more of the name or the id:\n  explain-q13\n  run-q13\n" in ambiguous.stderr
+    changes = run("changes", "--db", sqlite_db, "--test", "q13", "--format", "json")
+    assert [c["test_name"] for c in json.loads(changes.stdout)] == ["run-q13"]
 
 
 def write_history(path: Path, commits: list[str], skipped: set[int]) -> None:

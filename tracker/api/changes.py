@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import itertools
 import math
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from tracker.api.test_names import matching_tests
 from tracker.domain import ChangeKind, ChangePoint, CommitSummary, Direction
 from tracker.errors import UsageError
 from tracker.stats import changepoints, series_levels
@@ -77,7 +77,7 @@ def find_changes(
     """Scan every series on BRANCH (default: the newest run's) for change points; list those of
     the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits)."""
     history = load_history(store, branch)
-    shown = set(matching_tests(history, test_glob)) if test_glob is not None else None
+    shown = set(matching_tests(history.tests, test_glob, flag="--test")) if test_glob is not None else None
     start = since_position(history.commits, since) if since else 0
     changes = []
     scanned = 0
@@ -100,17 +100,6 @@ def detect(history: History, settings: DetectionSettings) -> list[list[changepoi
         settings,
         positions=[s.position for s in history.series],
     )
-
-
-def matching_tests(history: History, test_glob: str) -> list[str]:
-    """Ids of the tests of HISTORY whose full name or id is TEST_GLOB, else whose name matches it."""
-    names = history.tests
-    # A full name is taken as it is: test names often hold brackets, which globs read as sets.
-    exact = [i for i, name in names.items() if test_glob in (i, name)]
-    found = exact or [i for i, name in names.items() if fnmatch.fnmatchcase(name, test_glob)]
-    if not found:
-        raise UsageError(f"no test matches --test {test_glob!r}; list them with tracker tests")
-    return found
 
 
 def load_history(store: Store, branch: str | None) -> History:

@@ -13,8 +13,8 @@ from tracker.api.changes import (
     detect,
     load_commits,
     load_history,
-    matching_tests,
 )
+from tracker.api.test_names import one_test
 from tracker.domain import ChangePoint, CommitInfo, CommitSummary, Direction, HistoryPoint, parse_conventional
 from tracker.errors import UsageError
 from tracker.store import Store
@@ -52,8 +52,8 @@ def test_history(
     Its change points come from a scan of every series on the branch, as in `tracker changes`:
     the other series help place each change at its commit, and both commands agree."""
     history = load_history(store, branch)
-    wanted = set(matching_tests(history, test))
-    candidates = [(k, s) for k, s in enumerate(history.series) if s.test_id in wanted and metric in (None, s.metric)]
+    wanted = one_test(history.tests, test, prefer={s.test_id for s in history.series})
+    candidates = [(k, s) for k, s in enumerate(history.series) if s.test_id == wanted and metric in (None, s.metric)]
     k, series = _one(candidates, test, metric)
     steps = detect(history, settings)[k]
     points = tuple(
@@ -86,10 +86,6 @@ def _one(found: list[tuple[int, Series]], test: str, metric: str | None) -> tupl
     if not found:
         what = f"test {test!r}" + (f" and metric {metric!r}" if metric else "")
         raise UsageError(f"no measurements of {what} on this branch; check the name (tracker tests) or --branch")
-    tests = sorted({s.test_name for _, s in found})
-    if len(tests) > 1:
-        shown = ", ".join(repr(t) for t in tests[:5]) + (" ..." if len(tests) > 5 else "")
-        raise UsageError(f"{test!r} matches {len(tests)} tests ({shown}); give one full name or id")
     if len(found) > 1:
         preferred = [(k, s) for k, s in found if s.metric == "time"]
         if not preferred:

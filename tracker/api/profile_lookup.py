@@ -3,9 +3,7 @@ of the name) and the run holding its profile."""
 
 from __future__ import annotations
 
-import fnmatch
-import glob
-
+from tracker.api.test_names import one_test
 from tracker.domain import RunInfo
 from tracker.errors import UsageError
 from tracker.store import Store
@@ -24,37 +22,8 @@ def resolve_test(store: Store, text: str | None, run_ref: str | None = None) -> 
             raise UsageError("no profiles stored; ingest a trace, speedscope or folded file first (tracker formats)")
         test_id = max(sizes, key=lambda key: (sizes[key], key))
         return test_id, tests.get(test_id, test_id)
-    profiled = store.profiled_tests()
-    for matcher in (_by_id, _by_name, _by_glob, _by_substring, _by_substring_any_case):
-        found = matcher(tests, text)
-        if len(found) > 1:
-            found = [test_id for test_id in found if test_id in profiled] or found
-        if len(found) == 1:
-            return found[0], tests[found[0]]
-        if len(found) > 1:
-            shown = "\n  ".join(sorted(tests[t] for t in found)[:10])
-            raise UsageError(f"{text!r} matches {len(found)} tests; give more of the name or the id:\n  {shown}")
-    raise UsageError(f"no test matches {text!r}; `tracker tests` lists the ids and names")
-
-
-def _by_id(tests: dict[str, str], text: str) -> list[str]:
-    return [text] if text in tests else [t for t in tests if len(text) >= 8 and t.startswith(text.lower())]
-
-
-def _by_name(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if name == text]
-
-
-def _by_glob(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if fnmatch.fnmatchcase(name, text)] if glob.has_magic(text) else []
-
-
-def _by_substring(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if text in name]
-
-
-def _by_substring_any_case(tests: dict[str, str], text: str) -> list[str]:
-    return [t for t, name in tests.items() if text.casefold() in name.casefold()]
+    test_id = one_test(tests, text, prefer=store.profiled_tests())
+    return test_id, tests[test_id]
 
 
 def _newest_profiled_run(store: Store) -> int | None:
