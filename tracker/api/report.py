@@ -58,6 +58,7 @@ def build_report(store: Store, out: Path, *, release: str | None = None, options
     runs = store.runs()
     releases = group_releases(runs, store.run_environments([run.id for run in runs]), release)
     report, profiled = _gather(store, releases, options)
+    report = dataclasses.replace(report, by_commit=not any(run.tag for run in runs))
     staging = tree.prepare(out, list(options.protected))
     try:
         tree.write_tree(staging, report, lambda test: _flame_files(store, test, profiled.get(test.test_id)))

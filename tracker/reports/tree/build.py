@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from tracker.reports.tree.charts import suite_chart, test_chart
-from tracker.reports.tree.documents import test_document
+from tracker.reports.tree.documents import suite_document, test_document
 from tracker.reports.tree.model import SUITE_STATISTICS, Report, Section, TestReport
 from tracker.reports.tree.paths import inside, tag_folders, test_folder
 from tracker.reports.tree.swap import write_marker
@@ -72,6 +72,7 @@ def _write_section(
     for statistic in SUITE_STATISTICS:
         changes = section.suite_changes.get(statistic, ())
         writer.write(f"{base}{statistic}.svg", suite_chart(statistic, section.suite, report.releases, changes, what))
+    writer.write(f"{base}profile.json", suite_document(section, list(report.releases)))
     writer.write(f"{base}README.md", section_readme(report, section, folders, f"{to_tests}by_release/", tags))
     writer.write(
         f"{base}by_release/README.md",

@@ -35,7 +35,7 @@ def test_chart(test: TestReport, releases: Sequence[Release]) -> str:
         if t.median is not None
     ]
     title = f"{test.name}: median {test.metric} per release"
-    return history_svg(title, test.unit, points, test.changes, along=ALONG)
+    return history_svg(title, test.unit, points, test.changes, along=ALONG, each="release")
 
 
 def suite_chart(
@@ -50,7 +50,7 @@ def suite_chart(
             ref = _release_ref(row.release, known)
             points.append(HistoryPoint(ref, value, value, None, None, row.tests, known[row.release].runs))
     title = f"{STATISTIC_TITLES[statistic]} test time per release: {what}"
-    return history_svg(title, "s", points, changes, along=ALONG)
+    return history_svg(title, "s", points, changes, along=ALONG, each="release")
 
 
 def suite_value(row: SuiteTiming, statistic: str) -> float | None:

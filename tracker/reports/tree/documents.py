@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tracker.reports.tree.model import Release, TestReport, Timing
+from tracker.reports.tree.model import Release, Section, TestReport, Timing
 
 SCHEMA = "tracker-report-test/1"
+SUITE_SCHEMA = "tracker-report-suite/1"
 
 
 def test_document(test: TestReport, releases: dict[str, Release]) -> str:
@@ -60,3 +61,31 @@ def _timing(timing: Timing, release: Release | None) -> dict[str, Any]:
         "max": timing.max,
         "total": timing.total,
     }
+
+
+def suite_document(section: Section, releases: list[Release]) -> str:
+    """The suite's statistics per release (over its tests' medians) and where each release ran."""
+    suite = {row.release: row for row in section.suite}
+    document = {
+        "schema": SUITE_SCHEMA,
+        "tag": section.tag,
+        "unit": "s",
+        "releases": [
+            {
+                "release": release.name,
+                "time": release.time.isoformat() if release.time else None,
+                "commit": release.commit,
+                "runs": release.runs,
+                "platform": release.platform,
+                "cpu": release.cpu,
+                "versions": release.versions,
+                "tests": suite[release.name].tests if release.name in suite else 0,
+                "total": suite[release.name].total if release.name in suite else None,
+                "median": suite[release.name].median if release.name in suite else None,
+                "mean": suite[release.name].mean if release.name in suite else None,
+                "standard_deviation": suite[release.name].stddev if release.name in suite else None,
+            }
+            for release in releases
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -123,6 +123,8 @@ class Report:
     """How many of the newest release's slowest tests the top page lists."""
     min_change_pct: float = 5.0
     """Smallest change between the two newest releases that the top page lists."""
+    by_commit: bool = False
+    """No run carries a tag: each commit with runs stands in for a release."""
 
     @property
     def newest(self) -> Release:

@@ -32,6 +32,7 @@ def section_readme(
         "flamegraph.json for Perfetto, chrome://tracing or speedscope) and profile.json (the same as data).",
         "- The charts below: the mean, median and standard deviation of the tests' median times per release; "
         "dashed lines mark change points.",
+        "- [profile.json](profile.json): the numbers of the past runs table, as data.",
     ]
     if tags:
         links = ", ".join(f"[#{text(tag)}](tags/{folder}/README.md)" for tag, folder in sorted(tags.items()))
@@ -57,6 +58,8 @@ def _summary(report: Report, section: Section) -> list[str]:
     when = f" ({newest.time:%Y-%m-%d})" if newest.time else ""
     counted = sum(1 for test in section.tests if not test.whole_suite)
     out = [f"The newest release is {text(newest.name)}{when}, with {counted} tests."]
+    if report.by_commit:
+        out[0] += " No run carries a release tag, so each commit with runs stands in for a release (by its sha)."
     now, before = rows.get(newest.name), rows.get(previous.name) if previous else None
     if previous is None or now is None or before is None:
         return out
