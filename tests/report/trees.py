@@ -87,9 +87,8 @@ def links(readme: Path) -> list[str]:
 def html(readme: Path) -> str:
     """The README as an HTML page (GitHub-like tables) for a browser."""
     style = "body{font-family:sans-serif;max-width:1000px} td,th{border:1px solid #ccc;padding:2px 6px}"
-    return f"<!doctype html><meta charset=utf-8><style>{style}</style>" + _MARKDOWN.render(
-        readme.read_text(encoding="utf-8")
-    )
+    body = str(_MARKDOWN.render(readme.read_text(encoding="utf-8")))
+    return f"<!doctype html><meta charset=utf-8><style>{style}</style>{body}"
 
 
 def table_rows(markdown: str, heading: str) -> list[list[str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from tracker.reports.tree.charts import suite_chart, test_chart
 from tracker.reports.tree.documents import suite_document, test_document
 from tracker.reports.tree.model import SUITE_STATISTICS, Report, Section, TestReport
-from tracker.reports.tree.paths import inside, tag_folders, test_folder
+from tracker.reports.tree.paths import folder_for_test, inside, tag_folders
 from tracker.reports.tree.swap import write_marker
 from tracker.reports.tree.test_page import test_readme
 from tracker.reports.tree.top_pages import by_release_readme, section_readme
@@ -42,7 +42,7 @@ class TreeWriter:
 def write_tree(root: Path, report: Report, test_files: TestFiles) -> list[str]:
     """The whole tree under ROOT; returns the test folder names."""
     writer = TreeWriter(root)
-    folders = {test.test_id: test_folder(test.test_id, test.name) for test in report.everything.tests}
+    folders = {test.test_id: folder_for_test(test.test_id, test.name) for test in report.everything.tests}
     releases = {release.name: release for release in report.releases}
     for test in report.everything.tests:
         base = f"by_release/{folders[test.test_id]}"

@@ -25,7 +25,7 @@ def sanitize(name: str, limit: int) -> str:
     return cleaned or "_"
 
 
-def test_folder(test_id: str, name: str) -> str:
+def folder_for_test(test_id: str, name: str) -> str:
     """`{UUID}-{sanitized name}`, under 100 bytes."""
     return f"{test_id}-{sanitize(name, MAX_FOLDER_BYTES - len(test_id) - 1)}"
 
@@ -47,7 +47,9 @@ def tag_folders(tags: Iterable[str]) -> dict[str, str]:
 def inside(root: Path, relative: str) -> Path:
     """ROOT / RELATIVE, refused when it would lead out of ROOT (a last line of defence)."""
     path = root / relative
+    if "\x00" in relative:
+        raise UsageError(f"{relative!r} holds a NUL character; this is a bug in tracker report")
     resolved, base = path.resolve(), root.resolve()
-    if resolved == base or not resolved.is_relative_to(base) or "\x00" in relative:
+    if resolved == base or not resolved.is_relative_to(base):
         raise UsageError(f"{relative!r} would be written outside {root}; this is a bug in tracker report")
     return path
