@@ -154,3 +154,13 @@ def test_a_name_cannot_close_the_code_block_of_plain_columns(tmp_path: Path, sty
     else:
         assert "\\`\\`\\`\\` fence" in page
     assert os.sep not in folder("```` fence")
+
+
+def test_tagged_directories_picks_the_tags_that_get_a_folder(tmp_path: Path) -> None:
+    db = str(tmp_path / "b.db")
+    save_releases(db, [("v1.0", {KEPT: [0.01], REMOVED: [0.02]})])
+    assert report(db, tmp_path / "some", env={"TRACKER_TAGGED_DIRECTORIES": "fa*"}).exit_code == 0
+    assert [p.name for p in (tmp_path / "some" / "tags").iterdir() if p.is_dir()] == ["fast"]
+    assert report(db, tmp_path / "none", env={"MEGA_BUSTED_PROFILER_TAGGED_DIRECTORIES": ""}).exit_code == 0
+    assert not (tmp_path / "none" / "tags").exists()
+    assert "The same per tag" not in (tmp_path / "none" / "README.md").read_text()

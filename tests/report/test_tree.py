@@ -208,3 +208,15 @@ def test_the_example_database_without_tags_gets_a_release_per_commit(tmp_path: P
     changes = table_rows(page, "## Changes since 0e98578500")
     assert changes[0][0].startswith("[tests/misc/test\\_SetValueTransformer.py")
     assert changes[0][-1].startswith("+")
+
+
+def test_sqlite_and_postgresql_draw_the_same_tree(database: str, tmp_path: Path) -> None:
+    save_releases(database, [("v1.0", {OUTER: [0.004, 0.005]}), ("v1.1", {OUTER: [0.006, 0.007, 0.008]})])
+    out = tmp_path / "out"
+    assert report(database, out).exit_code == 0
+    document = json.loads((out / "by_release" / folders_of(out)[0] / "profile.json").read_text())
+    assert [(r["release"], r["n"], r["median"]) for r in document["releases"]] == [
+        ("v1.0", 2, pytest.approx(0.0045)),
+        ("v1.1", 3, pytest.approx(0.007)),
+    ]
+    assert document["test"]["tags"] == ["heavy"]
