@@ -13,6 +13,7 @@ from tests.cli.helpers import run
 from tests.report.trees import (
     BUSTED_TREE,
     RELEASES,
+    clean_environment,
     files,
     folders_of,
     ingest_suites,
@@ -30,14 +31,16 @@ OUTER = "spec/demo_spec.lua demo plugin computes outer #heavy"
 @pytest.fixture(scope="module")
 def suites(tmp_path_factory: pytest.TempPathFactory) -> str:
     db = str(tmp_path_factory.mktemp("suites") / "benchmarks.db")
-    ingest_suites(db)
+    with clean_environment():
+        ingest_suites(db)
     return db
 
 
 @pytest.fixture(scope="module")
 def tree(suites: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "out"
-    outcome = report(suites, out)
+    with clean_environment():
+        outcome = report(suites, out)
     assert outcome.exit_code == 0, outcome.stderr
     return out
 
@@ -115,7 +118,8 @@ def stepped(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
     root = tmp_path_factory.mktemp("stepped")
     save_releases(str(root / "b.db"), releases)
-    assert report(str(root / "b.db"), root / "out").exit_code == 0
+    with clean_environment():
+        assert report(str(root / "b.db"), root / "out").exit_code == 0
     return root / "out"
 
 

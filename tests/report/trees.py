@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from tests.cli.helpers import Outcome, run
@@ -18,6 +22,16 @@ TUBULAR = sorted((DATA / "pytest_benchmark").glob("tubular__history__v0*__0001_b
 """The tubular pytest-benchmark history, v01 to v08."""
 RELEASES = ("v1.0.0", "v1.0.1", "v1.1.0")
 """The busted profiler tree's releases; the first three tubular files get the same tags."""
+
+
+@contextmanager
+def clean_environment() -> Iterator[None]:
+    """For module-scoped fixtures, which run before the per-test cleaning of the environment."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in list(os.environ):
+            if name.startswith(("TRACKER_", "BUSTED_PROFILER_", "MEGA_BUSTED_PROFILER_", "GITHUB_")):
+                patch.delenv(name)
+        yield
 
 
 def ingest_suites(db: str) -> None:
