@@ -46,7 +46,8 @@ def _markdown(cell: Cell) -> str:
 
 
 def _plain(cell: Cell) -> str:
-    return f"{cell.text} ({cell.target})" if isinstance(cell, Link) else cell
+    """Plain columns show a link's text: the folders are listed in by_release/README.md."""
+    return cell.text if isinstance(cell, Link) else cell
 
 
 def text(value: str) -> str:
