@@ -19,7 +19,7 @@ from tracker.profiles.functions import function_stats
 from tracker.profiles.svg import render_svg
 from tracker.reports import tree
 from tracker.reports.tree import ProfileSummary, Report, Section, TableStyle, TestReport
-from tracker.stats.changepoints import Settings as Detection
+from tracker.stats.changepoints import DetectionSettings
 from tracker.store import Store
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class ReportOptions:
     """Globs of the `#tags` that get a folder under tags/."""
     keep_old_tag_directories: bool = False
     keep_temporary_files: bool = False
-    detection: Detection = field(default_factory=Detection)
+    detection: DetectionSettings = field(default_factory=DetectionSettings)
     slowest: int = 20
     protected: tuple[Path, ...] = ()
     """Paths the swap must never move (the database file, the working folder)."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from tracker.api.report_releases import ReleaseRuns
-from tracker.domain import ChangeKind, ChangePoint, CommitRef, Direction, Summary
+from tracker.domain import ChangeKind, ChangePoint, CommitSummary, Direction, Summary
 from tracker.reports.tree import SUITE_STATISTICS, SuiteTiming, TestReport, Timing
 from tracker.stats import changepoints
 from tracker.stats.describe import describe
@@ -80,7 +80,7 @@ def release_changes(
     series: Sequence[Sequence[Timing]],
     names: Sequence[tuple[str, str, str, str, Direction]],
     releases: Sequence[str],
-    settings: changepoints.Settings,
+    settings: changepoints.DetectionSettings,
 ) -> list[tuple[ChangePoint, ...]]:
     """Change points of each series of medians (test id, name, metric, unit, direction per series), between releases."""
     position = {name: i for i, name in enumerate(releases)}
@@ -99,8 +99,8 @@ def release_changes(
                     test_name=name,
                     metric=metric,
                     unit=unit,
-                    commit=CommitRef(sha=timings[step.index].release),
-                    previous_commit=CommitRef(sha=timings[step.index - 1].release),
+                    commit=CommitSummary(sha=timings[step.index].release),
+                    previous_commit=CommitSummary(sha=timings[step.index - 1].release),
                     before=step.before,
                     after=step.after,
                     change_pct=step.change_pct,
@@ -144,7 +144,7 @@ def suite_timings(tests: Sequence[TestReport], releases: Sequence[str]) -> list[
 
 
 def suite_changes(
-    suite: Sequence[SuiteTiming], what: str, settings: changepoints.Settings
+    suite: Sequence[SuiteTiming], what: str, settings: changepoints.DetectionSettings
 ) -> Mapping[str, tuple[ChangePoint, ...]]:
     """Change points of the suite's mean, median and standard deviation per release."""
     series = []

@@ -19,8 +19,7 @@ def report_command(
     database: str | None = DATABASE,
 ) -> None:
     """Write the per-release report tree into DIR from the database; prints what changed in DIR."""
-    from tracker.api.report import ReportOptions, TableStyle, build_report
-    from tracker.stats.changepoints import Settings as Detection
+    from tracker.api.report import DetectionSettings, ReportOptions, TableStyle, build_report
     from tracker.store import open_store
 
     settings = Settings.load()
@@ -31,7 +30,7 @@ def report_command(
         tagged_directories=settings.get("tagged_directories"),
         keep_old_tag_directories=settings.get("keep_old_tag_directories"),
         keep_temporary_files=settings.get("keep_temporary_files"),
-        detection=Detection(min_change_pct=settings.get("min_change", min_change)),
+        detection=DetectionSettings(min_change_pct=settings.get("min_change", min_change)),
         protected=_protected(settings.get("database", database)),
     )
     store = open_store(settings.get("database", database))

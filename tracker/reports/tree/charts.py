@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tracker.domain import ChangePoint, CommitRef, HistoryPoint
+from tracker.domain import ChangePoint, CommitSummary, HistoryPoint
 from tracker.reports.chart_svg import history_svg
 from tracker.reports.tree.model import Release, SuiteTiming, TestReport
 
@@ -12,10 +12,10 @@ ALONG = "releases"
 STATISTIC_TITLES = {"mean": "Mean", "median": "Median", "standard_deviation": "Standard deviation"}
 
 
-def _release_ref(name: str, releases: dict[str, Release]) -> CommitRef:
+def _release_ref(name: str, releases: dict[str, Release]) -> CommitSummary:
     release = releases.get(name)
     when = release.time if release else None
-    return CommitRef(sha=name, subject=when.strftime("%Y-%m-%d") if when else "", time=when)
+    return CommitSummary(sha=name, subject=when.strftime("%Y-%m-%d") if when else "", time=when)
 
 
 def test_chart(test: TestReport, releases: Sequence[Release]) -> str:
