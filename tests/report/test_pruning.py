@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.report.trees import files, folders_of, links, report, save_releases
+from tracker.api.report import ReportOptions, gather
+from tracker.api.report_releases import group_releases
 from tracker.domain import test_id as id_of
+from tracker.reports import tree
+from tracker.reports.tree import TestReport
 from tracker.reports.tree.paths import folder_for_test
+from tracker.store import open_store
 
 KEPT, RENAMED, NEW_NAME, REMOVED = (
     "spec/a_spec.lua kept #fast",
@@ -164,3 +169,44 @@ def test_tagged_directories_picks_the_tags_that_get_a_folder(tmp_path: Path) -> 
     assert report(db, tmp_path / "none", env={"MEGA_BUSTED_PROFILER_TAGGED_DIRECTORIES": ""}).exit_code == 0
     assert not (tmp_path / "none" / "tags").exists()
     assert "The same per tag" not in (tmp_path / "none" / "README.md").read_text()
+
+
+def test_a_build_that_fails_half_way_leaves_the_old_tree_whole(tmp_path: Path) -> None:
+    """The steps `build_report` takes, with drawing a flame graph failing at the second test."""
+    db, out = str(tmp_path / "b.db"), tmp_path / "out"
+    save_releases(db, [("v1.0", {KEPT: [0.01], RENAMED: [0.02]})])
+    assert report(db, out).exit_code == 0
+    before = files(out)
+    save_releases(db, [("v1.1", {KEPT: [0.02], NEW_NAME: [0.02]})])
+    store = open_store(db)
+    try:
+        releases = group_releases(store.runs(), {}, None)
+        drawn, _ = gather(store, releases, ReportOptions())
+    finally:
+        store.close()
+    drawn_tests: list[str] = []
+
+    def flames(test: TestReport) -> dict[str, str]:
+        drawn_tests.append(test.name)
+        if len(drawn_tests) == 2:
+            raise OSError("No space left on device")
+        return {}
+
+    staging = tree.prepare(out, [])
+    with pytest.raises(OSError, match="No space left"):
+        try:
+            tree.write_tree(staging, drawn, flames)
+        except BaseException:
+            tree.discard(staging)
+            raise
+    assert files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db", "out"]
+
+
+def test_a_symbolic_link_is_refused(tmp_path: Path) -> None:
+    db = str(tmp_path / "b.db")
+    save_releases(db, [("v1.0", {KEPT: [0.01]})])
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    outcome = report(db, tmp_path / "link")
+    assert outcome.exit_code == 2 and "is a symbolic link" in outcome.stderr

@@ -57,7 +57,7 @@ def build_report(store: Store, out: Path, *, release: str | None = None, options
     """Write the tree for RELEASE (default: the newest) into OUT, replacing what tracker wrote there."""
     runs = store.runs()
     releases = group_releases(runs, store.run_environments([run.id for run in runs]), release)
-    report, profiled = _gather(store, releases, options)
+    report, profiled = gather(store, releases, options)
     report = dataclasses.replace(report, by_commit=not any(run.tag for run in runs))
     staging = tree.prepare(out, list(options.protected))
     try:
@@ -76,7 +76,7 @@ def build_report(store: Store, out: Path, *, release: str | None = None, options
     return ReportResult(out, report.newest.name, len(releases), len(report.everything.tests), tags, carried, kept)
 
 
-def _gather(store: Store, releases: list[ReleaseRuns], options: ReportOptions) -> tuple[Report, dict[str, int]]:
+def gather(store: Store, releases: list[ReleaseRuns], options: ReportOptions) -> tuple[Report, dict[str, int]]:
     """The report's values, and for each profiled test the run whose profile it shows."""
     run_ids = [run_id for r in releases for run_id in r.run_ids]
     results = store.results(run_ids)

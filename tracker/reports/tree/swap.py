@@ -54,6 +54,8 @@ def read_marker(folder: Path) -> set[str] | None:
 
 def prepare(out: Path, protected: list[Path]) -> Path:
     """A fresh folder beside OUT to build the tree in, after checking OUT may be replaced."""
+    if out.is_symlink():
+        raise UsageError(f"{out}: is a symbolic link, which the swap would replace; pass the folder it points to")
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: is a file; --out takes a folder")
     for path in protected:
