@@ -27,7 +27,7 @@ def section_readme(
         "",
         "## How to read it",
         "",
-        f"- [by_release/](by_release/README.md): one folder per test of {text(newest.name)}, named "
+        f"- [by_release/](by_release/README.md): {_folders_are(section, newest.name)}, named "
         "`{test id}-{name}`: its timing per release (table and chart), its profile (flamegraph.svg, "
         "flamegraph.json for Perfetto, chrome://tracing or speedscope) and profile.json (the same as data).",
         "- The charts below: the mean, median and standard deviation of the tests' median times per release; "
@@ -52,12 +52,18 @@ def section_readme(
     return "\n".join(out) + "\n"
 
 
+def _folders_are(section: Section, release: str) -> str:
+    if section.tag is None:
+        return f"one folder per test of {text(release)}"
+    return f"the tests of {text(release)} tagged #{text(section.tag)}, linked to their folders"
+
+
 def _summary(report: Report, section: Section) -> list[str]:
     newest, previous = report.newest, report.previous
     rows = {row.release: row for row in section.suite}
     when = f" ({newest.time:%Y-%m-%d})" if newest.time else ""
     counted = sum(1 for test in section.tests if not test.whole_suite)
-    out = [f"The newest release is {text(newest.name)}{when}, with {counted} tests."]
+    out = [f"The newest release is {text(newest.name)}{when}, with {counted} test{'' if counted == 1 else 's'}."]
     if report.by_commit:
         out[0] += " No run carries a release tag, so each commit with runs stands in for a release (by its sha)."
     now, before = rows.get(newest.name), rows.get(previous.name) if previous else None
