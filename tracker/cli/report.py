@@ -18,7 +18,8 @@ def report_command(
     min_change: float | None = MIN_CHANGE,
     database: str | None = DATABASE,
 ) -> None:
-    """Write the per-release report tree into DIR from the database; prints what changed in DIR."""
+    """Write the per-release report tree into --out from the database; prints the folder (stderr: what was
+    removed, kept or left alone)."""
     from tracker.api.report import DetectionSettings, ReportOptions, TableStyle, build_report
     from tracker.store import open_store
 
