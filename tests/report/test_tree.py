@@ -22,6 +22,7 @@ from tests.report.trees import (
     save_releases,
     table_rows,
 )
+from tracker.domain import Direction, Metric
 from tracker.domain import test_id as id_of
 from tracker.reports.tree.paths import TEST_FOLDER
 
@@ -224,3 +225,17 @@ def test_sqlite_and_postgresql_draw_the_same_tree(database: str, tmp_path: Path)
         ("v1.1", 3, pytest.approx(0.007)),
     ]
     assert document["test"]["tags"] == ["heavy"]
+
+
+def test_a_suite_without_times_has_its_own_metric_and_no_suite_charts(tmp_path: Path) -> None:
+    throughput = Metric("throughput", "1/s", Direction.HIGHER_IS_BETTER)
+    save_releases(str(tmp_path / "b.db"), [("v1", {"parse": [100.0, 120.0]}), ("v2", {"parse": [90.0]})], throughput)
+    out = tmp_path / "out"
+    assert report(str(tmp_path / "b.db"), out).exit_code == 0
+    assert not (out / "mean.svg").exists()
+    assert "No test is timed in seconds" in (out / "README.md").read_text()
+    document = json.loads((out / "by_release" / folders_of(out)[0] / "profile.json").read_text())
+    assert (document["metric"], document["unit"]) == ("throughput", "1/s")
+    assert [r["median"] for r in document["releases"]] == [110.0, 90.0]
+    for readme in out.rglob("README.md"):
+        assert all((readme.parent / target).is_file() for target in links(readme))

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from tests.cli.helpers import Outcome, run
 from tests.conftest import DATA
-from tracker.domain import TIME, CommitInfo, Measurement, ParsedRun, TestCase, tags_in
+from tracker.domain import TIME, CommitInfo, Measurement, Metric, ParsedRun, TestCase, tags_in
 from tracker.store import open_store
 
 BUSTED_TREE = DATA / "busted_profiler" / "benchmarks"
@@ -47,7 +47,7 @@ def report(db: str, out: Path, *extra: str, env: dict[str, str] | None = None) -
     return run("report", "--out", out, "--db", db, *extra, env=env)
 
 
-def save_releases(db: str, releases: list[tuple[str, dict[str, list[float]]]]) -> None:
+def save_releases(db: str, releases: list[tuple[str, dict[str, list[float]]]], metric: Metric = TIME) -> None:
     """Runs of hand-named tests: (tag, {full name: samples}) per release, a day apart."""
     store = open_store(db, writable=True)
     try:
@@ -58,7 +58,7 @@ def save_releases(db: str, releases: list[tuple[str, dict[str, list[float]]]]) -
                 tool="test",
                 source=f"{tag}.csv",
                 measurements=tuple(
-                    Measurement(TestCase(name, tags=tags_in(name)), TIME, tuple(values))
+                    Measurement(TestCase(name, tags=tags_in(name)), metric, tuple(values))
                     for name, values in tests.items()
                 ),
                 commit=CommitInfo(sha=f"{index + 1:x}" * 40, subject=f"release {tag}"),

@@ -69,7 +69,7 @@ def _write_section(
     folders of the top by_release/ rather than copying them."""
     to_tests = "../" * base.count("/")
     what = "every test" if section.tag is None else f"tests tagged #{section.tag}"
-    for statistic in SUITE_STATISTICS:
+    for statistic in SUITE_STATISTICS if section.suite else ():
         changes = section.suite_changes.get(statistic, ())
         writer.write(f"{base}{statistic}.svg", suite_chart(statistic, section.suite, report.releases, changes, what))
     writer.write(f"{base}profile.json", suite_document(section, list(report.releases)))

@@ -39,7 +39,10 @@ def section_readme(
         out.append(f"- The same per tag: {links}.")
     out += ["", "## Summary", "", *_summary(report, section)]
     out += ["", "## Suite history", ""]
-    out += [f"![{STATISTIC_TITLES[name]} test time per release]({name}.svg)" for name in SUITE_STATISTICS]
+    if section.suite:
+        out += [f"![{STATISTIC_TITLES[name]} test time per release]({name}.svg)" for name in SUITE_STATISTICS]
+    else:
+        out.append("No test is timed in seconds, so there are no suite statistics to chart.")
     out += ["", "## Past runs", "", _past_runs(report, section).rstrip("\n")]
     out += [
         "",
@@ -118,7 +121,7 @@ def newest_timing(test: TestReport, release: str) -> Timing | None:
 
 def _slowest(report: Report, section: Section, folders: Mapping[str, str], to_tests: str) -> str:
     name = report.newest.name
-    timed = [(t, newest_timing(t, name)) for t in section.tests if not t.whole_suite]
+    timed = [(t, newest_timing(t, name)) for t in section.tests if not t.whole_suite and t.unit == "s"]
     ranked = sorted(
         ((test, timing) for test, timing in timed if timing is not None and timing.median is not None),
         key=lambda pair: (-(pair[1].median or 0.0), pair[0].name),
@@ -138,7 +141,7 @@ def _slowest(report: Report, section: Section, folders: Mapping[str, str], to_te
                 change,
             ]
         )
-    note = f"The {len(ranked)} slowest by median, slowest first; the change is against the previous release."
+    note = f"The {len(ranked)} slowest by median time, slowest first; the change is against the previous release."
     return note + "\n\n" + tables.render(columns, rows, report.style)
 
 
