@@ -21,6 +21,7 @@ from tracker.cli import (
     ingest,
     inspect,
     profile,
+    report,
     settings_command,
 )
 from tracker.errors import TrackerError
@@ -74,6 +75,7 @@ app.command("history")(history.history_command)
 app.command("bisect-plan")(bisect.bisect_command)
 app.command("profile")(profile.profile_command)
 app.command("flamegraph")(flamegraph.flamegraph_command)
+app.command("report")(report.report_command)
 app.add_typer(database.app, name="db")
 
 

@@ -134,6 +134,27 @@ SETTINGS: tuple[Setting, ...] = (
         values.glob_map(values.direction),
     ),
     Setting(
+        "tagged_directories",
+        ("*",),
+        "Globs of the #tags that tracker report gives a folder under tags/ (a list; default every tag).",
+        values.names,
+        legacy="TAGGED_DIRECTORIES",
+    ),
+    Setting(
+        "keep_old_tag_directories",
+        False,
+        "Let tracker report keep the tags/ folders of tags that no longer exist.",
+        _flag,
+        legacy="KEEP_OLD_TAG_DIRECTORIES",
+    ),
+    Setting(
+        "keep_temporary_files",
+        False,
+        "Keep intermediate files (tracker report: the replaced tree, beside the new one) for debugging.",
+        _flag,
+        legacy="KEEP_TEMPORARY_FILES",
+    ),
+    Setting(
         "top",
         0,
         "How many of the candidate's slowest tests compare lists after the comparison (0: none).",

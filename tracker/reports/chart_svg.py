@@ -30,8 +30,16 @@ LEVEL, BAND, SEGMENT = "#1565c0", "#90caf9", "#ef6c00"
 COLOURS = {ChangeKind.REGRESSION: "#c62828", ChangeKind.IMPROVEMENT: "#2e7d32"}
 
 
-def history_svg(title: str, unit: str, points: Sequence[HistoryPoint], changes: Sequence[ChangePoint]) -> str:
-    """The chart as SVG text."""
+def history_svg(
+    title: str,
+    unit: str,
+    points: Sequence[HistoryPoint],
+    changes: Sequence[ChangePoint],
+    *,
+    along: str = "measured commits",
+    each: str = "commit",
+) -> str:
+    """The chart as SVG text; ALONG names what the points are (releases, commits), EACH one of them."""
     plot_w = WIDTH - LEFT - RIGHT
     values = [v for p in points for v in (p.level, p.low, p.high) if v is not None and math.isfinite(v)]
     low, high = _padded_range(values)
@@ -55,8 +63,8 @@ def history_svg(title: str, unit: str, points: Sequence[HistoryPoint], changes: 
         f'<text x="{LEFT}" y="18" font-size="13" font-weight="bold">{escape(_shorten(title, 110))}</text>',
     ]
     has_band = any(p.low is not None and p.high is not None and p.low < p.high for p in points)
-    out += _legend(has_band, changes)
-    out += _axes(low, high, unit, points, x, y, top)
+    out += _legend(has_band, changes, each)
+    out += _axes(low, high, unit, points, x, y, top, along)
     band = [(x(i), y(p.high)) for i, p in enumerate(points) if p.high is not None]
     band += [(x(i), y(p.low)) for i, p in reversed(list(enumerate(points))) if p.low is not None]
     if has_band and len(band) > 2:
@@ -78,13 +86,13 @@ def history_svg(title: str, unit: str, points: Sequence[HistoryPoint], changes: 
     return "\n".join(out) + "\n"
 
 
-def _legend(has_band: bool, changes: Sequence[ChangePoint]) -> list[str]:
+def _legend(has_band: bool, changes: Sequence[ChangePoint], each: str) -> list[str]:
     """One row under the title: what the line, band, flat lines and dashed lines are."""
     entries: list[tuple[str, str]] = [
         (
             f'<line x1="0" y1="0" x2="16" y2="0" stroke="{LEVEL}" stroke-width="1.5"/>'
             f'<circle cx="8" cy="0" r="2.5" fill="{LEVEL}"/>',
-            "level per commit",
+            f"level per {each}",
         ),
     ]
     if has_band:
@@ -112,7 +120,7 @@ def _legend(has_band: bool, changes: Sequence[ChangePoint]) -> list[str]:
 
 
 def _axes(
-    low: float, high: float, unit: str, points: Sequence[HistoryPoint], x: Scale, y: Scale, top: float
+    low: float, high: float, unit: str, points: Sequence[HistoryPoint], x: Scale, y: Scale, top: float, along: str
 ) -> list[str]:
     bottom = HEIGHT - BOTTOM
     out = [
@@ -134,7 +142,7 @@ def _axes(
         )
     out.append(
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 30}" text-anchor="end" fill="#555">'
-        f"{len(points)} measured commits, oldest on the left</text>"
+        f"{len(points)} {escape(along)}, oldest on the left</text>"
     )
     return out
 

@@ -216,3 +216,13 @@ class Queries(Connected):
         with self.engine.connect() as connection:
             rows = connection.execute(statement).all()
         return pd.DataFrame.from_records(rows, columns=columns)
+
+    def run_environments(self, run_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        """The environment each run was measured in (machine, OS, CPU, interpreter and tool versions)."""
+        found: dict[int, dict[str, str]] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(run_ids), 500):
+                chunk = list(run_ids[start : start + 500])
+                statement = select(models.Run.id, models.Run.environment).where(models.Run.id.in_(chunk))
+                found.update({int(row[0]): dict(row[1] or {}) for row in connection.execute(statement)})
+        return found
