@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli.options import DATABASE, MIN_CHANGE, emit, note
+from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
 
@@ -21,7 +22,6 @@ def report_command(
     """Write the per-release report tree into --out from the database; prints the folder (stderr: what was
     removed, kept or left alone)."""
     from tracker.api.report import DetectionSettings, ReportOptions, TableStyle, build_report
-    from tracker.store import open_store
 
     settings = Settings.load()
     style = settings.effective("table_style")
@@ -34,11 +34,8 @@ def report_command(
         detection=DetectionSettings(min_change_pct=settings.get("min_change", min_change)),
         protected=_protected(settings.get("database", database)),
     )
-    store = open_store(settings.get("database", database))
-    try:
+    with database_session(settings, database) as store:
         result = build_report(store, out, release=release, options=options)
-    finally:
-        store.close()
     emit(f"{result.out}\n")
     note(f"release {result.release} ({result.releases} releases): {result.tests} test folders, {len(result.tags)} tags")
     for path in result.carried.removed:
