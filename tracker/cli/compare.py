@@ -14,12 +14,18 @@ from tracker.cli.settings import Settings
 from tracker.errors import UsageError
 
 if TYPE_CHECKING:
-    from tracker.api.compare import CompareResult, Policy
+    from tracker.api.compare import Baseline, CompareResult, Policy
 
 EXIT_REGRESSION = 1
 EXIT_NOT_ENOUGH_DATA = 3
 
 
+FILES = typer.Argument(
+    None,
+    metavar="[BASELINE_FILE CANDIDATE_FILE]",
+    help="Compare two result files directly (any format; nothing is stored), instead of runs of the database.",
+    show_default=False,
+)
 CANDIDATE = typer.Option(None, "--candidate", help="Run id, commit sha or tag [default: the newest run].")
 BASELINE = typer.Option(
     None, "--baseline", help="Baseline run: a run id, commit sha or tag [default: the previous run on the branch]."
@@ -59,6 +65,7 @@ SUMMARY = typer.Option(
 
 
 def compare_command(
+    files: list[str] | None = FILES,
     candidate: str | None = CANDIDATE,
     baseline: str | None = BASELINE,
     baseline_branch: str | None = BASELINE_BRANCH,
@@ -104,10 +111,23 @@ def compare_command(
     chosen, rows = output_format(settings, format), settings.get("top", top)
     # Markdown links a differential flame graph of each regressed test; the other formats draw none.
     flamegraphs = settings.get("flamegraph_output_path") if chosen is TableFormat.MARKDOWN else None
-    with database_session(settings, database) as store:
-        result = compare_runs(store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs)
+    if files:
+        result = _compare_files(files, candidate, policy, choice)
+    else:
+        with database_session(settings, database) as store:
+            result = compare_runs(
+                store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs
+            )
     _show(result, chosen, rows, summary)
     raise typer.Exit(_exit_code(result, strict_mode))
+
+
+def _compare_files(files: list[str], candidate: str | None, policy: Policy, choice: Baseline) -> CompareResult:
+    from tracker.api.compare_files import compare_files
+
+    if len(files) != 2 or candidate:
+        raise UsageError("tracker compare BASELINE_FILE CANDIDATE_FILE takes two result files and no --candidate")
+    return compare_files(files[0], files[1], policy=policy, baseline=choice)
 
 
 def _policy(
