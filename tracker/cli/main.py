@@ -21,6 +21,7 @@ from tracker.cli import (
     ingest,
     inspect,
     profile,
+    run,
     settings_command,
 )
 from tracker.errors import TrackerError
@@ -75,6 +76,7 @@ app.command("bisect-plan")(bisect.bisect_command)
 app.command("profile")(profile.profile_command)
 app.command("flamegraph")(flamegraph.flamegraph_command)
 app.add_typer(database.app, name="db")
+app.add_typer(run.app, name="run")
 
 
 def main() -> None:

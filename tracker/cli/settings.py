@@ -140,6 +140,21 @@ SETTINGS: tuple[Setting, ...] = (
         _count,
         legacy="TIMING_THRESHOLD",
     ),
+    Setting(
+        "maximum_tries",
+        1,
+        "How many times tracker run repeats the tests (or the command); every repeat is a sample.",
+        values.positive,
+        legacy="MAXIMUM_TRIES",
+    ),
+    Setting("keep", "all", "Which repeats tracker run keeps: all (every sample) or fastest.", _choice("all", "fastest")),
+    Setting("busted", "busted", "How tracker run busted starts busted, e.g. nvim -l busted.lua (split like a shell)."),
+    Setting(
+        "release",
+        "",
+        "Release tag of the runs tracker run stores (vX.Y.Z); empty: none (a pull-request run).",
+        legacy="FLAMEGRAPH_VERSION",
+    ),
 )
 
 _BY_KEY = {setting.key: setting for setting in SETTINGS}

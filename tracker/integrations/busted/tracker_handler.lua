@@ -1,0 +1,234 @@
+-- tracker's busted output handler: `busted -o tracker_handler.lua -Xoutput FILE [-Xoutput profile]`.
+--
+-- Writes tracker's JSON (format "tracker", version 1) to FILE when busted exits: per test its full
+-- name (`<spec file> <describe ...> <it>`, the id busted's JSON output gives), file and line,
+-- status and duration of every status, one sample per `--repeat`. With `profile`, each test's
+-- function calls are timed through debug.sethook and written as call-tree nodes (`profiles`).
+-- Works with Lua 5.1 to 5.4 and LuaJIT, standalone or under `nvim -l`.
+
+local json = require 'dkjson'
+
+local STATUS = { success = 'passed', failure = 'failed', error = 'error', pending = 'skipped' }
+
+local clock = os.clock
+do
+  local ok, system = pcall(require, 'system')
+  if ok and type(system) == 'table' and system.monotime then clock = system.monotime end
+end
+
+local function process_id()
+  local stat = io.open('/proc/self/stat', 'r')
+  if not stat then return '1' end
+  local text = stat:read('*l') or ''
+  stat:close()
+  return text:match('^(%d+)') or '1'
+end
+
+local function tags_of(name)
+  local tags, seen = {}, {}
+  for tag in (' ' .. name):gmatch('%s#([%w_%.%-]+)') do
+    if not seen[tag] then seen[tag] = true; tags[#tags + 1] = tag end
+  end
+  return tags
+end
+
+-- The profiler: one call tree per test, keyed by the stack of function labels. A label is made of
+-- the function's name, file and first line, never of the function object: modules reloaded
+-- between files and repeats (busted insulates each file) give new objects with the same label.
+local Profiler = {}
+Profiler.__index = Profiler
+
+function Profiler.new()
+  return setmetatable({ labels = setmetatable({}, { __mode = 'k' }), trees = {}, order = {} }, Profiler)
+end
+
+function Profiler:label(info, func)
+  local label = self.labels[func]
+  if label then return label end
+  local name = info.name or '?'
+  if info.what == 'C' then
+    label = name .. ' [C]'
+  else
+    label = name .. ' ' .. info.short_src .. ':' .. (info.linedefined or 0)
+  end
+  self.labels[func] = label
+  return label
+end
+
+function Profiler:tree(test)
+  local tree = self.trees[test]
+  if not tree then
+    tree = {}
+    self.trees[test] = tree
+    self.order[#self.order + 1] = test
+  end
+  return tree
+end
+
+function Profiler:node(tree, key)
+  local node = tree[key]
+  if not node then
+    node = { calls = 0, total = 0, children = 0, keys = {} }
+    tree[key] = node
+  end
+  return node
+end
+
+function Profiler:push(tree, stack, func, info_level)
+  local parent = stack[#stack]
+  local label = self.labels[func] or self:label(debug.getinfo(info_level + 1, 'Sn'), func)
+  local key = parent.node.keys[label]
+  if not key then
+    key = parent.key .. '\n' .. label
+    parent.node.keys[label] = key
+  end
+  stack[#stack + 1] = { func = func, start = clock(), node = self:node(tree, key), key = key }
+end
+
+-- Frames are matched to returns by function: an error unwinds frames without return events, and
+-- LuaJIT reports no return for a frame that made a tail call, so a return pops every frame above
+-- the one returning. A return from a function not on the stack means the test's function is done.
+function Profiler:pop_to(stack, func)
+  local index = #stack
+  while index > 0 and stack[index].func ~= func do index = index - 1 end
+  local keep = index > 0 and index - 1 or 0
+  while #stack > keep do self:pop_frame(stack) end
+end
+
+-- The root is the `it` block's function; busted's own frames around it (publishing, xpcall) are
+-- not part of the test and are left out.
+function Profiler:start(test, run)
+  local tree, stack, profiler = self:tree(test), {}, self
+  debug.sethook(function(event)
+    local func = debug.getinfo(2, 'f').func
+    if event == 'call' or event == 'tail call' then
+      if #stack == 0 then
+        if func == run then
+          local key = test
+          stack[1] = { func = func, start = clock(), node = profiler:node(tree, key), key = key }
+        end
+        return
+      end
+      if event == 'tail call' then profiler:pop_frame(stack) end
+      if #stack > 0 then profiler:push(tree, stack, func, 2) end
+    elseif event == 'tail return' then
+      profiler:pop_frame(stack)
+    elseif #stack > 0 then
+      profiler:pop_to(stack, func)
+    end
+  end, 'cr')
+  self.stack = stack
+end
+
+function Profiler:pop_frame(stack)
+  local frame = table.remove(stack)
+  if not frame then return end
+  local elapsed = clock() - frame.start
+  frame.node.calls = frame.node.calls + 1
+  frame.node.total = frame.node.total + elapsed
+  local parent = stack[#stack]
+  if parent then parent.node.children = parent.node.children + elapsed end
+end
+
+function Profiler:stop()
+  debug.sethook()
+  local stack = self.stack or {}
+  while #stack > 0 do self:pop_frame(stack) end
+  self.stack = nil
+end
+
+function Profiler:entries(pid)
+  local entries = {}
+  for _, test in ipairs(self.order) do
+    local keys = {}
+    for key in pairs(self.trees[test]) do keys[#keys + 1] = key end
+    table.sort(keys)
+    for _, key in ipairs(keys) do
+      local node, frames = self.trees[test][key], {}
+      for frame in key:gmatch('[^\n]+') do frames[#frames + 1] = frame end
+      entries[#entries + 1] = {
+        test = test, pid = pid, tid = '1', stack = frames, calls = node.calls,
+        total = node.total, self_time = math.max(node.total - node.children, 0), unit = 's',
+      }
+    end
+  end
+  return entries
+end
+
+return function(options)
+  local busted = require 'busted'
+  local handler = require 'busted.outputHandlers.base'()
+  local arguments = options.arguments or {}
+  local output_path = arguments[1]
+  local profiling = arguments[2] == 'profile'
+  local profiler = profiling and Profiler.new() or nil
+  local results, order, tests = {}, {}, {}
+  local started = os.time()
+
+  local function full_name(element)
+    local trace = element.trace or {}
+    local file = trace.short_src
+    local name = handler.getFullName(element)
+    return file and (file .. ' ' .. name) or name, file, trace.currentline
+  end
+
+  local function record(name, file, line, status, duration)
+    local result = results[name]
+    if not result then
+      result = { test = name, metric = 'time', status = status, samples = {} }
+      results[name] = result
+      order[#order + 1] = name
+      tests[name] = { file = file, line = line, tags = tags_of(name) }
+    end
+    local severity = { passed = 0, skipped = 1, failed = 2, error = 3 }
+    if severity[status] > severity[result.status] then result.status = status end
+    if duration then result.samples[#result.samples + 1] = duration end
+  end
+
+  busted.subscribe({ 'test', 'start' }, function(element)
+    if profiler then profiler:start(full_name(element), element.run) end
+    return nil, true
+  end, { priority = 1 })
+
+  busted.subscribe({ 'test', 'end' }, function(element, parent, status)
+    if profiler then profiler:stop() end
+    local name, file, line = full_name(element)
+    record(name, file, line, STATUS[status] or 'error', element.duration)
+    return nil, true
+  end, { priority = 1 })
+
+  -- Errors outside any test (a spec file that does not load, a failing setup) count as errors.
+  busted.subscribe({ 'error' }, function(element, parent, message, trace)
+    if element.descriptor ~= 'it' then
+      local name, file, line = full_name(element)
+      record(name, file or (trace and trace.short_src), line, 'error', nil)
+    end
+    return nil, true
+  end, { priority = 1 })
+
+  local function array(list) return setmetatable(list, { __jsontype = 'array' }) end
+
+  -- The header is written by hand: tracker recognises its JSON by `"format": "tracker"` up front.
+  busted.subscribe({ 'exit' }, function()
+    local run = {
+      format = 'tracker-busted', tool = 'busted', source = 'busted',
+      time = os.date('!%Y-%m-%dT%H:%M:%S+00:00', started),
+      environment = { interpreter = (jit and jit.version) or _VERSION },
+      results = array({}), profiles = array(profiler and profiler:entries(process_id()) or {}),
+    }
+    for index, name in ipairs(order) do
+      local result = results[name]
+      array(result.samples)
+      run.results[index] = result
+    end
+    for _, test in pairs(tests) do array(test.tags) end
+    local file = assert(io.open(output_path, 'w'))
+    file:write('{"format": "tracker", "version": 1,\n"runs": [', json.encode(run), '],\n')
+    file:write('"tests": ', json.encode(tests), ',\n')
+    file:write('"metrics": {"time": {"unit": "s", "direction": "lower"}}}\n')
+    file:close()
+    return nil, true
+  end)
+
+  return handler
+end
