@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from tests.cli.helpers import run
 from tests.runners.conftest import LPATH
@@ -13,7 +14,7 @@ from tracker.parsers import Source, busted_json, tracker_json
 PLUGIN = "spec/plugin_spec.lua slowplugin"
 
 
-def _results(path: Path) -> dict[str, dict[str, object]]:
+def _results(path: Path) -> dict[str, dict[str, Any]]:
     document = json.loads(path.read_text())
     return {result["test"]: result for result in document["runs"][0]["results"]}
 

@@ -20,6 +20,7 @@ from tracker.errors import UsageError
 ENV_PREFIX = "TRACKER_"
 # The original busted profiler and its successor; their variables are accepted as aliases.
 LEGACY_PREFIXES = ("BUSTED_PROFILER_", "MEGA_BUSTED_PROFILER_")
+KEEP = ("all", "fastest")
 
 
 def _text(value: str) -> str:
@@ -147,7 +148,7 @@ SETTINGS: tuple[Setting, ...] = (
         values.positive,
         legacy="MAXIMUM_TRIES",
     ),
-    Setting("keep", "all", "Which repeats tracker run keeps: all (every sample) or fastest.", _choice("all", "fastest")),
+    Setting("keep", "all", "Which repeats tracker run keeps: all (every sample) or fastest.", _choice(*KEEP)),
     Setting("busted", "busted", "How tracker run busted starts busted, e.g. nvim -l busted.lua (split like a shell)."),
     Setting(
         "release",
