@@ -1,0 +1,52 @@
+"""`tracker run busted --profile`: per-test call trees from debug.sethook, on every repeat."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.cli.helpers import run
+from tests.runners.conftest import LPATH
+
+LONG_RANGE = "spec/plugin_spec.lua slowplugin sums a long range #slow"
+SLOW_SUM = "slow_sum ./lua/slowplugin/init.lua:4"
+
+
+def _profiles(path: Path) -> list[dict[str, Any]]:
+    return list(json.loads(path.read_text())["runs"][0]["profiles"])
+
+
+def test_the_slow_plugin_function_is_in_every_repeat(busted_project: Path) -> None:
+    """busted reloads the plugin module for each file and repeat; its functions are kept each time."""
+    outcome = run("run", "busted", "--profile", "--repeat", "3", "--output", "out.json", "--", LPATH, "spec")
+    assert outcome.exit_code == 0, outcome.stderr
+    nodes = {(p["test"], tuple(p["stack"])): p for p in _profiles(busted_project / "out.json")}
+    root = nodes[(LONG_RANGE, (LONG_RANGE,))]
+    slow = nodes[(LONG_RANGE, (LONG_RANGE, SLOW_SUM))]
+    assert root["calls"] == 3 and slow["calls"] == 3
+    assert slow["self_time"] == slow["total"]  # a loop without calls: all its time is its own
+    assert slow["total"] > 0.5 * root["total"]  # the deliberately slow function dominates the test
+    assert {p["pid"] for p in nodes.values()} != {"1"}
+    assert {p["tid"] for p in nodes.values()} == {"1"}
+
+
+def test_an_error_does_not_leave_frames_behind(busted_project: Path) -> None:
+    """An error unwinds frames without return events; busted's error handling stays outside the test."""
+    assert run("run", "busted", "--profile", "--output", "out.json", "--", LPATH, "spec").exit_code == 0
+    erroring = "spec/plugin_spec.lua slowplugin raises an error"
+    stacks = [p["stack"] for p in _profiles(busted_project / "out.json") if p["test"] == erroring]
+    assert all(stack[0] == erroring for stack in stacks)
+    assert not any("mediator.lua" in frame or "outputHandlers" in frame for stack in stacks for frame in stack)
+    for node in _profiles(busted_project / "out.json"):
+        assert 0 <= node["self_time"] <= node["total"] + 1e-12
+
+
+def test_profiles_are_ingested_and_shown(busted_project: Path, sqlite_db: str) -> None:
+    arguments = ("--profile", "--repeat", "2", "--db", sqlite_db, "--commit", "abc123")
+    outcome = run("run", "busted", *arguments, "--", LPATH, "spec")
+    assert outcome.exit_code == 0, outcome.stderr
+    shown = run("profile", "a long range", "--db", sqlite_db, "--top", "3")
+    assert shown.exit_code == 0, shown.stderr
+    rows = {line.split()[-2]: line.split() for line in shown.stdout.splitlines() if "slow_sum" in line}
+    assert rows["slow_sum"][0] == "2"
