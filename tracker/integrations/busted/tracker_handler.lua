@@ -68,73 +68,77 @@ end
 function Profiler:node(tree, key)
   local node = tree[key]
   if not node then
-    node = { calls = 0, total = 0, children = 0, keys = {} }
+    node = { key = key, calls = 0, total = 0, children = 0, kids = setmetatable({}, { __mode = 'k' }) }
     tree[key] = node
   end
   return node
 end
 
-function Profiler:push(tree, stack, func, info_level)
-  local parent = stack[#stack]
-  local label = self.labels[func] or self:label(debug.getinfo(info_level + 1, 'Sn'), func)
-  local key = parent.node.keys[label]
-  if not key then
-    key = parent.key .. '\n' .. label
-    parent.node.keys[label] = key
-  end
-  stack[#stack + 1] = { func = func, start = clock(), node = self:node(tree, key), key = key }
-end
+-- The hook runs on every call and return: it reads only locals, and the stack is kept in three
+-- arrays (function, start time, node) so that a call allocates nothing but getinfo's table.
+local getinfo, sethook = debug.getinfo, debug.sethook
 
--- Frames are matched to returns by function: an error unwinds frames without return events, and
--- LuaJIT reports no return for a frame that made a tail call, so a return pops every frame above
--- the one returning. A return from a function not on the stack means the test's function is done.
-function Profiler:pop_to(stack, func)
-  local index = #stack
-  while index > 0 and stack[index].func ~= func do index = index - 1 end
-  local keep = index > 0 and index - 1 or 0
-  while #stack > keep do self:pop_frame(stack) end
-end
-
--- The root is the `it` block's function; busted's own frames around it (publishing, xpcall) are
--- not part of the test and are left out.
 function Profiler:start(test, run)
-  local tree, stack, profiler = self:tree(test), {}, self
-  debug.sethook(function(event)
-    local func = debug.getinfo(2, 'f').func
+  local tree, labels, profiler = self:tree(test), self.labels, self
+  local funcs, starts, nodes, depth = {}, {}, {}, 0
+
+  local function pop()
+    local node, elapsed = nodes[depth], clock() - starts[depth]
+    funcs[depth], nodes[depth] = nil, nil
+    depth = depth - 1
+    node.calls, node.total = node.calls + 1, node.total + elapsed
+    if depth > 0 then nodes[depth].children = nodes[depth].children + elapsed end
+  end
+
+  local function push(func, node)
+    depth = depth + 1
+    funcs[depth], nodes[depth], starts[depth] = func, node, clock()
+  end
+
+  local function child(func)
+    local parent = nodes[depth]
+    local node = parent.kids[func]
+    if node then return node end
+    -- First call of FUNC here: name it (name, file, first line) and find its node by that name.
+    local label = labels[func] or profiler:label(getinfo(3, 'Sn'), func)
+    local key = parent.key .. '\n' .. label
+    node = tree[key] or profiler:node(tree, key)
+    parent.kids[func] = node
+    return node
+  end
+
+  -- Returns are matched to frames by function: an error unwinds frames without return events,
+  -- and LuaJIT reports no return for a frame that made a tail call, so a return pops every frame
+  -- above the one returning. A return from a function not on the stack ends the test's function.
+  local function returned(func)
+    local index = depth
+    while index > 0 and funcs[index] ~= func do index = index - 1 end
+    if index == 0 then index = 1 end
+    while depth >= index do pop() end
+  end
+
+  sethook(function(event)
+    local func = getinfo(2, 'f').func
     if event == 'call' or event == 'tail call' then
-      if #stack == 0 then
-        if func == run then
-          local key = test
-          stack[1] = { func = func, start = clock(), node = profiler:node(tree, key), key = key }
-        end
+      if depth == 0 then
+        if func == run then push(func, profiler:node(tree, test)) end
         return
       end
-      if event == 'tail call' then profiler:pop_frame(stack) end
-      if #stack > 0 then profiler:push(tree, stack, func, 2) end
-    elseif event == 'tail return' then
-      profiler:pop_frame(stack)
-    elseif #stack > 0 then
-      profiler:pop_to(stack, func)
+      if event == 'tail call' then pop() end
+      if depth > 0 then push(func, child(func)) end
+    elseif depth > 0 then
+      if event == 'tail return' then pop() else returned(func) end
     end
   end, 'cr')
-  self.stack = stack
-end
-
-function Profiler:pop_frame(stack)
-  local frame = table.remove(stack)
-  if not frame then return end
-  local elapsed = clock() - frame.start
-  frame.node.calls = frame.node.calls + 1
-  frame.node.total = frame.node.total + elapsed
-  local parent = stack[#stack]
-  if parent then parent.node.children = parent.node.children + elapsed end
+  self.finish = function()
+    sethook()
+    while depth > 0 do pop() end
+  end
 end
 
 function Profiler:stop()
-  debug.sethook()
-  local stack = self.stack or {}
-  while #stack > 0 do self:pop_frame(stack) end
-  self.stack = nil
+  if self.finish then self.finish() end
+  self.finish = nil
 end
 
 function Profiler:entries(pid)
