@@ -10,6 +10,8 @@ from pathlib import Path
 from tracker.api.ingest import IngestReport, Origin, ingest
 from tracker.integrations.busted import HANDLER
 from tracker.runners import busted as busted_runner
+from tracker.runners import command as command_runner
+from tracker.runners import pytest as pytest_runner
 from tracker.runners.repeats import Keep, keep_samples
 
 
@@ -65,11 +67,15 @@ def _deliver(
 
 
 def _statuses(document: dict[str, object]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+    """How many tests ended in each status (a test with several metrics counts once)."""
+    by_test: dict[str, str] = {}
     runs = document.get("runs")
     for run in runs if isinstance(runs, list) else []:
         for result in run.get("results", []):
-            counts[result["status"]] = counts.get(result["status"], 0) + 1
+            by_test[result["test"]] = result["status"]
+    counts: dict[str, int] = {}
+    for status in by_test.values():
+        counts[status] = counts.get(status, 0) + 1
     return counts
 
 
@@ -79,3 +85,37 @@ def _write_whole(path: Path, document: dict[str, object]) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
     partial.replace(path)
+
+
+def run_pytest(
+    call: pytest_runner.PytestCall,
+    *,
+    database: str | None,
+    keep: Keep = Keep.ALL,
+    origin: Origin = Origin(),
+    output: Path | None = None,
+    cwd: Path | None = None,
+) -> RunReport:
+    """Run pytest in CWD with tracker's plugin; ingest its results unless OUTPUT is given."""
+    where = cwd or Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="tracker-pytest-") as folder:
+        raw = Path(folder) / "results.json"
+        exit_code, argv = pytest_runner.run(call, raw, where)
+        document = keep_samples(json.loads(raw.read_text(encoding="utf-8")), keep)
+        return _deliver(document, argv, exit_code, database, origin, output, where)
+
+
+def run_command(
+    call: command_runner.CommandCall,
+    *,
+    database: str | None,
+    keep: Keep = Keep.ALL,
+    origin: Origin = Origin(),
+    output: Path | None = None,
+    cwd: Path | None = None,
+) -> RunReport:
+    """Time CALL's command in CWD; ingest the timings unless OUTPUT is given."""
+    where = cwd or Path.cwd()
+    document, measured = command_runner.time_command(call, where)
+    exit_code = next((m.exit_code for m in measured if m.exit_code != 0), 0)
+    return _deliver(keep_samples(document, keep), call.argv, exit_code, database, origin, output, where)

@@ -93,3 +93,74 @@ def busted_command(
         output=output,
     )
     report("busted", result)
+
+
+@app.command("pytest", context_settings=PASSTHROUGH)
+def pytest_command(
+    ctx: typer.Context,
+    repeat: int | None = REPEAT,
+    keep: str | None = KEEP,
+    profile: bool = typer.Option(False, "--profile", help="Record a call tree of every test (sys.setprofile)."),
+    output: Path | None = OUTPUT,
+    database: str | None = DATABASE,
+    commit: str | None = COMMIT,
+    branch: str | None = BRANCH,
+    tag: str | None = TAG,
+) -> None:
+    """Run pytest with tracker's plugin; every argument after -- goes to pytest unchanged."""
+    from tracker.api.run import run_pytest
+    from tracker.runners.pytest import PytestCall
+    from tracker.runners.repeats import Keep
+
+    settings = Settings.load()
+    call = PytestCall(arguments=tuple(ctx.args), repeat=int(settings.get("maximum_tries", repeat)), profile=profile)
+    result = run_pytest(
+        call,
+        database=settings.get("database", database),
+        keep=Keep(keep_choice(settings, keep)),
+        origin=origin(settings, commit, branch, tag),
+        output=output,
+    )
+    report("pytest", result)
+
+
+@app.command("command", context_settings=PASSTHROUGH)
+def command_command(
+    ctx: typer.Context,
+    repeat: int | None = typer.Option(
+        None, "--repeat", help="Timed runs [env TRACKER_MAXIMUM_TRIES; default 10 for a command]."
+    ),
+    warmup: int = typer.Option(1, "--warmup", min=0, help="Untimed runs first (caches, disk)."),
+    name: str | None = typer.Option(None, "--name", help="Name of the test [default: the command line]."),
+    allow_failure: bool = typer.Option(
+        False, "--allow-failure", help="Time runs that exit with an error (stored as failed)."
+    ),
+    keep: str | None = KEEP,
+    output: Path | None = OUTPUT,
+    database: str | None = DATABASE,
+    commit: str | None = COMMIT,
+    branch: str | None = BRANCH,
+    tag: str | None = TAG,
+) -> None:
+    """Time a command as hyperfine does (wall, user and system time, peak memory); the command follows --."""
+    from tracker.api.run import run_command
+    from tracker.runners.command import CommandCall
+    from tracker.runners.repeats import Keep
+
+    settings = Settings.load()
+    tries = settings.effective("maximum_tries", repeat)
+    call = CommandCall(
+        argv=tuple(ctx.args),
+        runs=int(tries.value) if tries.source != "default" else 10,
+        warmup=warmup,
+        name=name,
+        allow_failure=allow_failure,
+    )
+    result = run_command(
+        call,
+        database=settings.get("database", database),
+        keep=Keep(keep_choice(settings, keep)),
+        origin=origin(settings, commit, branch, tag),
+        output=output,
+    )
+    report("the command", result)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.errors import InputError, UsageError
+from tracker.runners.streams import stderr_fd
 
 # Arguments tracker sets itself: passing them too would replace tracker's handler or its repeats.
 _OWN = {"-o": "the output handler", "--output": "the output handler", "-Xoutput": "the output handler's options"}
@@ -51,14 +51,6 @@ def _check_arguments(arguments: Sequence[str]) -> None:
             raise UsageError(f"busted argument {argument!r}: tracker sets {_OWN[name]}; leave it out")
         if name in _REPEAT:
             raise UsageError(f"busted argument {argument!r}: use tracker's --repeat N so that every repeat is kept")
-
-
-def stderr_fd() -> int | None:
-    """Where a child's standard output goes: tracker's stderr (None: inherit, when it has no descriptor)."""
-    try:
-        return sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        return None
 
 
 def run(call: BustedCall, handler: Path, output: Path, cwd: Path) -> BustedOutcome:
