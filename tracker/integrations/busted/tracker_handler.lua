@@ -39,20 +39,13 @@ local Profiler = {}
 Profiler.__index = Profiler
 
 function Profiler.new()
-  return setmetatable({ labels = setmetatable({}, { __mode = 'k' }), trees = {}, order = {} }, Profiler)
+  return setmetatable({ trees = {}, order = {} }, Profiler)
 end
 
-function Profiler:label(info, func)
-  local label = self.labels[func]
-  if label then return label end
+function Profiler.label(info)
   local name = info.name or '?'
-  if info.what == 'C' then
-    label = name .. ' [C]'
-  else
-    label = name .. ' ' .. info.short_src .. ':' .. (info.linedefined or 0)
-  end
-  self.labels[func] = label
-  return label
+  if info.what == 'C' then return name .. ' [C]' end
+  return name .. ' ' .. info.short_src .. ':' .. (info.linedefined or 0)
 end
 
 function Profiler:tree(test)
@@ -79,7 +72,7 @@ end
 local getinfo, sethook = debug.getinfo, debug.sethook
 
 function Profiler:start(test, run)
-  local tree, labels, profiler = self:tree(test), self.labels, self
+  local tree, profiler = self:tree(test), self
   local funcs, starts, nodes, depth = {}, {}, {}, 0
 
   local function pop()
@@ -99,8 +92,9 @@ function Profiler:start(test, run)
     local parent = nodes[depth]
     local node = parent.kids[func]
     if node then return node end
-    -- First call of FUNC here: name it (name, file, first line) and find its node by that name.
-    local label = labels[func] or profiler:label(getinfo(3, 'Sn'), func)
+    -- First call of FUNC under this parent: name it as called here (a name belongs to the call
+    -- site: luassert calls one function as every assertion) and find its node by that name.
+    local label = Profiler.label(getinfo(3, 'Sn'))
     local key = parent.key .. '\n' .. label
     node = tree[key] or profiler:node(tree, key)
     parent.kids[func] = node
