@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.cli.helpers import run
 from tests.runners.conftest import LPATH
 from tracker.parsers import Source, busted_json, tracker_json
@@ -100,3 +102,30 @@ def test_results_are_ingested_with_the_release(busted_project: Path, database: s
     assert "ingested 1 new run(s): 6 test(s), 12 sample(s)" in outcome.stderr
     runs = json.loads(run("runs", "--db", database, "--format", "json").stdout)
     assert [(r["commit"][:6], r["tag"]) for r in runs] == [("abc123", "v1.2.0")]
+
+
+def test_errors_outside_tests_have_the_ids_busted_json_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spec file that does not load and a describe block that raises are errors, named as busted names them."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "syntax_spec.lua").write_text("this is not lua\n")
+    (tmp_path / "spec" / "describe_spec.lua").write_text(
+        "describe('broken', function()\n  error('in describe')\n  it('never runs', function() end)\nend)\n"
+    )
+    assert run("run", "busted", "--output", "out.json", "--", "spec").exit_code == 0
+    printed = subprocess.run(["busted", "-o", "json", "spec"], capture_output=True, check=False).stdout
+    # Read by hand: busted writes the failed file's trace as [], which the busted-json parser refuses.
+    errors = json.loads(printed)["errors"]
+    named = {f"{e['trace']['short_src']} {e['name']}" if e["trace"] else e["name"] for e in errors}
+    results = _results(tmp_path / "out.json")
+    assert (
+        named
+        == set(results)
+        == {
+            "spec/syntax_spec.lua",
+            "spec/describe_spec.lua broken",
+        }
+    )
+    assert {result["status"] for result in results.values()} == {"error"}
+    tests = json.loads((tmp_path / "out.json").read_text())["tests"]
+    assert tests["spec/syntax_spec.lua"]["file"] == "spec/syntax_spec.lua"

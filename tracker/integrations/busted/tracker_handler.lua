@@ -196,10 +196,11 @@ return function(options)
   end, { priority = 1 })
 
   -- Errors outside any test (a spec file that does not load, a failing setup) count as errors.
-  busted.subscribe({ 'error' }, function(element, parent, message, trace)
+  busted.subscribe({ 'error' }, function(element)
     if element.descriptor ~= 'it' then
       local name, file, line = full_name(element)
-      record(name, file or (trace and trace.short_src), line, 'error', nil)
+      if element.descriptor == 'file' then file = element.name end
+      record(name, file, line, 'error', nil)
     end
     return nil, true
   end, { priority = 1 })
