@@ -106,3 +106,14 @@ def test_the_file_is_tracker_json(tmp_path: Path, sqlite_db: str) -> None:
     outcome = run("ingest", "--db", sqlite_db, "--commit", "abc123", tmp_path / "out.json")
     assert outcome.exit_code == 0, outcome.stderr
     assert "6 test(s)" in outcome.stderr
+
+
+def test_the_plugin_imports_nothing_heavy() -> None:
+    """It is loaded into every pytest session where tracker is installed."""
+    code = f"import sys, {PLUGIN}; print(sorted(m for m in sys.modules if m.split('.')[0] in HEAVY))"
+    heavy = "{'pandas', 'scipy', 'sqlalchemy', 'typer', 'numpy', 'alembic'}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", f"HEAVY = {heavy}\n{code}"]
+    shown = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "[]"

@@ -129,3 +129,15 @@ def test_errors_outside_tests_have_the_ids_busted_json_gives(tmp_path: Path, mon
     assert {result["status"] for result in results.values()} == {"error"}
     tests = json.loads((tmp_path / "out.json").read_text())["tests"]
     assert tests["spec/syntax_spec.lua"]["file"] == "spec/syntax_spec.lua"
+
+
+def test_a_busted_task_from_the_project_config_runs(busted_project: Path) -> None:
+    """`-- --run=unit` picks a task of the project's .busted file, as busted does on its own."""
+    (busted_project / ".busted").write_text(
+        "return {\n  unit = { ROOT = { 'spec/other_spec.lua' } },\n"
+        "  plugin = { ROOT = { 'spec/plugin_spec.lua' }, lpath = './lua/?.lua;./lua/?/init.lua' },\n}\n"
+    )
+    assert run("run", "busted", "--output", "unit.json", "--", "--run=unit").exit_code == 0
+    assert list(_results(busted_project / "unit.json")) == ["spec/other_spec.lua other file passes quickly"]
+    assert run("run", "busted", "--output", "plugin.json", "--", "--run=plugin").exit_code == 0
+    assert len(_results(busted_project / "plugin.json")) == 5
