@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.cli.helpers import run
 from tests.runners.conftest import LPATH
 
@@ -50,3 +52,31 @@ def test_profiles_are_ingested_and_shown(busted_project: Path, sqlite_db: str) -
     assert shown.exit_code == 0, shown.stderr
     rows = {line.split()[-2]: line.split() for line in shown.stdout.splitlines() if "slow_sum" in line}
     assert rows["slow_sum"][0] == "2"
+
+
+CALLS_SPEC = """
+local function leaf(n) local s = 0 for i = 1, n do s = s + i end return s end
+local function tail(n) return leaf(n) end
+local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+describe('calls', function()
+  it('tail calls', function() for _ = 1, 5 do tail(1000) end end)
+  it('recursion', function() assert(fib(10) == 55) end)
+end)
+"""
+
+
+def test_tail_calls_and_recursion_keep_the_tree_balanced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "calls_spec.lua").write_text(CALLS_SPEC)
+    assert run("run", "busted", "--profile", "--output", "out.json", "--", "spec").exit_code == 0
+    nodes = _profiles(tmp_path / "out.json")
+    recursion = "spec/calls_spec.lua calls recursion"
+    fib = [p for p in nodes if p["test"] == recursion and p["stack"][-1].startswith("fib ")]
+    assert sum(p["calls"] for p in fib) == 177  # fib(10) calls itself 177 times in all
+    assert max(len(p["stack"]) for p in fib) == 11  # the root, then fib(10), fib(9) ... down to fib(1)
+    tail_calls = "spec/calls_spec.lua calls tail calls"
+    by_frame = {tuple(f.split(" ")[-1] for f in p["stack"][1:]): p["calls"] for p in nodes if p["test"] == tail_calls}
+    # Lua 5.2 replaces the frame of a function that makes a tail call: leaf (line 2, nameless when
+    # tail-called) is the root's child, beside tail (line 3), and neither is left open.
+    assert by_frame == {(): 1, ("spec/calls_spec.lua:3",): 5, ("spec/calls_spec.lua:2",): 5}
