@@ -2,8 +2,9 @@
 
 Two suites: one test that calls a function 1,000,000 times (the hooks' worst case: every call is
 timed) and one that loops 10,000,000 times without calls (the best case). Each runs under busted
-with tracker's handler, with and without profiling, 5 times; the least CPU time of the busted
-process is kept (CPU time, not wall time: a shared machine's load would hide the difference).
+with tracker's handler, with and without profiling, 5 times, on Debian's busted (Lua 5.2) and on
+LuaJIT when it is installed; the least CPU time of the busted process is kept (CPU time, not
+wall time: a shared machine's load would hide the difference).
 
     python -m benchmarks.bench_busted_profile
 """
@@ -11,6 +12,7 @@ process is kept (CPU time, not wall time: a shared machine's load would hide the
 from __future__ import annotations
 
 import resource
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -41,9 +43,9 @@ end)
 }
 
 
-def _cpu_seconds(folder: Path, spec: str, profile: bool) -> float:
+def _cpu_seconds(busted: list[str], folder: Path, spec: str, profile: bool) -> float:
     """The least CPU time (user + system) of five busted runs."""
-    command = ["busted", "--output", str(HANDLER), "-Xoutput", str(folder / "out.json")]
+    command = [*busted, "--output", str(HANDLER), "-Xoutput", str(folder / "out.json")]
     command += ["-Xoutput", "profile"] if profile else []
     best = float("inf")
     for _ in range(5):
@@ -55,17 +57,28 @@ def _cpu_seconds(folder: Path, spec: str, profile: bool) -> float:
 
 
 def main() -> None:
+    busted = shutil.which("busted") or "busted"
+    interpreters = {"Lua 5.2": [busted]}
+    if shutil.which("luajit"):
+        interpreters["LuaJIT"] = ["luajit", busted]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        seconds: dict[str, tuple[float, float]] = {}
-        for suite, text in SUITES.items():
-            spec = folder / f"{suite}_spec.lua"
-            spec.write_text(text)
-            seconds[suite] = (_cpu_seconds(folder, spec.name, False), _cpu_seconds(folder, spec.name, True))
+        for interpreter, command in interpreters.items():
+            seconds: dict[str, tuple[float, float]] = {}
+            for suite, text in SUITES.items():
+                spec = folder / f"{suite}_spec.lua"
+                spec.write_text(text)
+                plain = _cpu_seconds(command, folder, spec.name, False)
+                seconds[suite] = (plain, _cpu_seconds(command, folder, spec.name, True))
+            _print(interpreter, seconds)
+
+
+def _print(interpreter: str, seconds: dict[str, tuple[float, float]]) -> None:
     for suite, (plain, profiled) in seconds.items():
-        print(f"{suite:6} plain {plain:6.2f} s CPU   profiled {profiled:6.2f} s CPU   x{profiled / plain:5.2f}")
+        ratio = profiled / plain
+        print(f"{interpreter:8} {suite:6} plain {plain:6.2f} s CPU   profiled {profiled:6.2f} s CPU   x{ratio:6.2f}")
     plain, profiled = seconds["calls"]
-    print(f"cost per profiled call: {(profiled - plain) / CALLS * 1e6:.2f} µs CPU")
+    print(f"{interpreter:8} cost per profiled call: {(profiled - plain) / CALLS * 1e6:.2f} µs CPU")
 
 
 if __name__ == "__main__":

@@ -104,7 +104,9 @@ def test_results_are_ingested_with_the_release(busted_project: Path, database: s
     assert [(r["commit"][:6], r["tag"]) for r in runs] == [("abc123", "v1.2.0")]
 
 
-def test_errors_outside_tests_have_the_ids_busted_json_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_outside_tests_have_the_ids_busted_json_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, busted_path: str
+) -> None:
     """A spec file that does not load and a describe block that raises are errors, named as busted names them."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "spec").mkdir()

@@ -70,6 +70,7 @@ end
 -- The hook runs on every call and return: it reads only locals, and the stack is kept in three
 -- arrays (function, start time, node) so that a call allocates nothing but getinfo's table.
 local getinfo, sethook = debug.getinfo, debug.sethook
+local reports_no_tail_calls = rawget(_G, 'jit') ~= nil
 
 function Profiler:start(test, run)
   local tree, profiler = self:tree(test), self
@@ -103,22 +104,53 @@ function Profiler:start(test, run)
 
   -- Returns are matched to frames by function: an error unwinds frames without return events,
   -- and LuaJIT reports no return for a frame that made a tail call, so a return pops every frame
-  -- above the one returning. A return from a function not on the stack ends the test's function.
+  -- above the one returning. A return from one of the functions that called the test's function
+  -- (busted's xpcall after an error) ends it; other unknown returns are ignored.
+  local outer = {}
   local function returned(func)
     local index = depth
     while index > 0 and funcs[index] ~= func do index = index - 1 end
-    if index == 0 then index = 1 end
+    if index == 0 then
+      if not outer[func] then return end
+      index = 1
+    end
     while depth >= index do pop() end
+  end
+
+  local function enter_root(func)
+    for level = 4, 12 do -- 1: this function, 2: the hook, 3: the test's function, then its callers
+      local info = getinfo(level, 'f')
+      if not info then break end
+      outer[info.func] = true
+    end
+    push(func, profiler:node(tree, test))
+  end
+
+  -- LuaJIT reports a tail call as a plain call and the replaced frame never returns, nor do its C
+  -- functions: a call whose caller is below the top of the stack closes the frames above it.
+  local function close_replaced_frames()
+    local caller = getinfo(4, 'f') -- 1: this function, 2: the hook, 3: the called function
+    caller = caller and caller.func
+    if caller == funcs[depth] then return end
+    if outer[caller] then -- an error unwound the test's function: busted is handling it
+      while depth > 0 do pop() end
+      return
+    end
+    local index = depth - 1
+    while index > 0 and funcs[index] ~= caller do index = index - 1 end
+    if index > 0 then
+      while depth > index do pop() end
+    end
   end
 
   sethook(function(event)
     local func = getinfo(2, 'f').func
     if event == 'call' or event == 'tail call' then
       if depth == 0 then
-        if func == run then push(func, profiler:node(tree, test)) end
+        if func == run then enter_root(func) end
         return
       end
-      if event == 'tail call' then pop() end
+      if event == 'tail call' then pop() elseif reports_no_tail_calls then close_replaced_frames() end
       if depth > 0 then push(func, child(func)) end
     elseif depth > 0 then
       if event == 'tail return' then pop() else returned(func) end
@@ -160,6 +192,9 @@ return function(options)
   local output_path = arguments[1]
   local profiling = arguments[2] == 'profile'
   local profiler = profiling and Profiler.new() or nil
+  -- LuaJIT calls no hooks from compiled code: profiled runs are interpreted, or frames go missing.
+  local jit = rawget(_G, 'jit')
+  if profiler and jit then jit.off(); jit.flush() end
   local results, order, tests = {}, {}, {}
   local started = os.time()
 
