@@ -72,6 +72,8 @@ end
 local getinfo, sethook = debug.getinfo, debug.sethook
 local reports_no_tail_calls = rawget(_G, 'jit') ~= nil
 
+-- One closure per test on purpose: the hook runs on every call and return, and upvalues are the
+-- cheapest state Lua has (a table of state costs a lookup per event).
 function Profiler:start(test, run)
   local tree, profiler = self:tree(test), self
   local funcs, starts, nodes, depth = {}, {}, {}, 0
@@ -185,37 +187,68 @@ function Profiler:entries(pid)
   return entries
 end
 
+-- Results per test, in the order busted reported them; a test's worst status over the repeats wins.
+local SEVERITY = { passed = 0, skipped = 1, failed = 2, error = 3 }
+
+local Results = {}
+Results.__index = Results
+
+function Results.new()
+  return setmetatable({ by_name = {}, order = {}, tests = {} }, Results)
+end
+
+function Results:record(name, file, line, status, duration)
+  local result = self.by_name[name]
+  if not result then
+    result = { test = name, metric = 'time', status = status, samples = {} }
+    self.by_name[name] = result
+    self.order[#self.order + 1] = name
+    self.tests[name] = { file = file, line = line, tags = tags_of(name) }
+  end
+  if SEVERITY[status] > SEVERITY[result.status] then result.status = status end
+  if duration then result.samples[#result.samples + 1] = duration end
+end
+
+local function array(list) return setmetatable(list, { __jsontype = 'array' }) end
+
+-- The header is written by hand: tracker recognises its JSON by `"format": "tracker"` up front.
+function Results:write(path, started, profiles)
+  local jit = rawget(_G, 'jit')
+  local run = {
+    format = 'tracker-busted', tool = 'busted', source = 'busted',
+    time = os.date('!%Y-%m-%dT%H:%M:%S+00:00', started),
+    environment = { interpreter = (jit and jit.version) or _VERSION },
+    results = array({}), profiles = array(profiles),
+  }
+  for index, name in ipairs(self.order) do
+    local result = self.by_name[name]
+    array(result.samples)
+    run.results[index] = result
+  end
+  for _, test in pairs(self.tests) do array(test.tags) end
+  local file = assert(io.open(path, 'w'))
+  file:write('{"format": "tracker", "version": 1,\n"runs": [', json.encode(run), '],\n')
+  file:write('"tests": ', json.encode(self.tests), ',\n')
+  file:write('"metrics": {"time": {"unit": "s", "direction": "lower"}}}\n')
+  file:close()
+end
+
 return function(options)
   local busted = require 'busted'
   local handler = require 'busted.outputHandlers.base'()
   local arguments = options.arguments or {}
   local output_path = arguments[1]
-  local profiling = arguments[2] == 'profile'
-  local profiler = profiling and Profiler.new() or nil
+  local profiler = arguments[2] == 'profile' and Profiler.new() or nil
   -- LuaJIT calls no hooks from compiled code: profiled runs are interpreted, or frames go missing.
   local jit = rawget(_G, 'jit')
   if profiler and jit then jit.off(); jit.flush() end
-  local results, order, tests = {}, {}, {}
-  local started = os.time()
+  local results, started = Results.new(), os.time()
 
   local function full_name(element)
     local trace = element.trace or {}
     local file = trace.short_src
     local name = handler.getFullName(element)
     return file and (file .. ' ' .. name) or name, file, trace.currentline
-  end
-
-  local function record(name, file, line, status, duration)
-    local result = results[name]
-    if not result then
-      result = { test = name, metric = 'time', status = status, samples = {} }
-      results[name] = result
-      order[#order + 1] = name
-      tests[name] = { file = file, line = line, tags = tags_of(name) }
-    end
-    local severity = { passed = 0, skipped = 1, failed = 2, error = 3 }
-    if severity[status] > severity[result.status] then result.status = status end
-    if duration then result.samples[#result.samples + 1] = duration end
   end
 
   busted.subscribe({ 'test', 'start' }, function(element)
@@ -226,7 +259,7 @@ return function(options)
   busted.subscribe({ 'test', 'end' }, function(element, parent, status)
     if profiler then profiler:stop() end
     local name, file, line = full_name(element)
-    record(name, file, line, STATUS[status] or 'error', element.duration)
+    results:record(name, file, line, STATUS[status] or 'error', element.duration)
     return nil, true
   end, { priority = 1 })
 
@@ -235,32 +268,13 @@ return function(options)
     if element.descriptor ~= 'it' then
       local name, file, line = full_name(element)
       if element.descriptor == 'file' then file = element.name end
-      record(name, file, line, 'error', nil)
+      results:record(name, file, line, 'error', nil)
     end
     return nil, true
   end, { priority = 1 })
 
-  local function array(list) return setmetatable(list, { __jsontype = 'array' }) end
-
-  -- The header is written by hand: tracker recognises its JSON by `"format": "tracker"` up front.
   busted.subscribe({ 'exit' }, function()
-    local run = {
-      format = 'tracker-busted', tool = 'busted', source = 'busted',
-      time = os.date('!%Y-%m-%dT%H:%M:%S+00:00', started),
-      environment = { interpreter = (jit and jit.version) or _VERSION },
-      results = array({}), profiles = array(profiler and profiler:entries(process_id()) or {}),
-    }
-    for index, name in ipairs(order) do
-      local result = results[name]
-      array(result.samples)
-      run.results[index] = result
-    end
-    for _, test in pairs(tests) do array(test.tags) end
-    local file = assert(io.open(output_path, 'w'))
-    file:write('{"format": "tracker", "version": 1,\n"runs": [', json.encode(run), '],\n')
-    file:write('"tests": ', json.encode(tests), ',\n')
-    file:write('"metrics": {"time": {"unit": "s", "direction": "lower"}}}\n')
-    file:close()
+    results:write(output_path, started, profiler and profiler:entries(process_id()) or {})
     return nil, true
   end)
 
