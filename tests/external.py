@@ -24,6 +24,8 @@ class Part:
 PARTS = {
     "postgresql": Part("a PostgreSQL server", "postgresql"),
     "busted": Part("busted", "lua-busted"),
+    "luajit": Part("LuaJIT", "luajit"),
+    "lua5.1": Part("Lua 5.1", "lua5.1"),
     "chromium": Part("headless Chromium", "chromium chromium-driver"),
 }
 
@@ -48,6 +50,11 @@ def require(key: str, found: str | None, advice: str = "") -> str:
 
 def busted() -> str:
     return require("busted", shutil.which("busted"))
+
+
+def lua(interpreter: str) -> str:
+    """A Lua interpreter that Debian's busted also runs on (`luajit`, `lua5.1`)."""
+    return require(interpreter, shutil.which(interpreter))
 
 
 def chromium() -> str:

@@ -22,6 +22,7 @@ from tracker.cli import (
     inspect,
     profile,
     report,
+    run,
     settings_command,
 )
 from tracker.errors import TrackerError
@@ -77,6 +78,7 @@ app.command("profile")(profile.profile_command)
 app.command("flamegraph")(flamegraph.flamegraph_command)
 app.command("report")(report.report_command)
 app.add_typer(database.app, name="db")
+app.add_typer(run.app, name="run")
 
 
 def main() -> None:

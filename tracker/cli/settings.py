@@ -20,6 +20,7 @@ from tracker.errors import UsageError
 ENV_PREFIX = "TRACKER_"
 # The original busted profiler and its successor; their variables are accepted as aliases.
 LEGACY_PREFIXES = ("BUSTED_PROFILER_", "MEGA_BUSTED_PROFILER_")
+KEEP = ("all", "fastest")
 
 
 def _text(value: str) -> str:
@@ -160,6 +161,21 @@ SETTINGS: tuple[Setting, ...] = (
         "How many of the candidate's slowest tests compare lists after the comparison (0: none).",
         _count,
         legacy="TIMING_THRESHOLD",
+    ),
+    Setting(
+        "maximum_tries",
+        1,
+        "How many times tracker run repeats the tests (or the command); every repeat is a sample.",
+        values.positive,
+        legacy="MAXIMUM_TRIES",
+    ),
+    Setting("keep", "all", "Which repeats tracker run keeps: all (every sample) or fastest.", _choice(*KEEP)),
+    Setting("busted", "busted", "How tracker run busted starts busted, e.g. nvim -l busted.lua (split like a shell)."),
+    Setting(
+        "release",
+        "",
+        "Release tag of the runs tracker run stores (vX.Y.Z); empty: none (a pull-request run).",
+        legacy="FLAMEGRAPH_VERSION",
     ),
 )
 

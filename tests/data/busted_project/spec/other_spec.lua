@@ -1,0 +1,5 @@
+describe('other file', function()
+  it('passes quickly', function()
+    assert.is_true(true)
+  end)
+end)

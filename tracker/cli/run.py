@@ -1,0 +1,170 @@
+"""`tracker run busted | pytest | command`: run a tool with tracker's collector and ingest the results."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from tracker.cli.options import DATABASE, note
+from tracker.cli.session import database_session
+from tracker.cli.settings import Settings
+from tracker.errors import UsageError
+
+if TYPE_CHECKING:
+    from tracker.api.ingest import Origin
+    from tracker.api.run import RunReport
+
+app = typer.Typer(help="Run busted, pytest or any command with tracker's collectors; ingest the results.")
+
+PASSTHROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
+REPEAT = typer.Option(
+    None, "--repeat", help="Runs of every test; each is a sample [env TRACKER_MAXIMUM_TRIES; default 1]."
+)
+KEEP = typer.Option(None, "--keep", help="Repeats kept: all or fastest [env TRACKER_KEEP; default all].")
+OUTPUT = typer.Option(None, "--output", help="Write tracker's JSON to this file instead of ingesting it.")
+COMMIT = typer.Option(None, "--commit", help="Commit of the results [default: git HEAD].")
+BRANCH = typer.Option(None, "--branch", help="Branch [default: the checked-out branch].")
+TAG = typer.Option(None, "--tag", help="Release tag, e.g. v1.2.0 [env TRACKER_RELEASE]; empty: none.")
+
+
+def origin(settings: Settings, commit: str | None, branch: str | None, tag: str | None) -> Origin:
+    from tracker.api.ingest import Origin
+
+    release = settings.get("release", tag)
+    return Origin(commit=commit, branch=branch, tag=release.strip() or None)
+
+
+def keep_choice(settings: Settings, given: str | None) -> str:
+    chosen = str(settings.get("keep", given))
+    if chosen not in {"all", "fastest"}:
+        raise UsageError(f"--keep {chosen!r}: use all or fastest")
+    return chosen
+
+
+def report(tool: str, result: RunReport) -> None:
+    counts = ", ".join(f"{count} {status}" for status, count in sorted(result.statuses.items())) or "no tests"
+    note(f"{tool} exited with {result.exit_code}: {counts}")
+    if result.written is not None:
+        note(f"wrote {result.written}")
+    elif result.ingested is not None:
+        stored = result.ingested
+        if stored.new_runs:
+            note(f"ingested {stored.new_runs} new run(s): {stored.tests} test(s), {stored.samples} sample(s)")
+        else:
+            note("nothing new: this run was already stored")
+        for warning in stored.warnings:
+            note(f"warning: {warning}")
+
+
+@app.command("busted", context_settings=PASSTHROUGH)
+def busted_command(
+    ctx: typer.Context,
+    repeat: int | None = REPEAT,
+    keep: str | None = KEEP,
+    profile: bool = typer.Option(False, "--profile", help="Record a call tree of every test (debug.sethook)."),
+    output: Path | None = OUTPUT,
+    busted: str | None = typer.Option(
+        None, "--busted", help="How to start busted, e.g. 'nvim -l busted.lua' [env TRACKER_BUSTED]."
+    ),
+    database: str | None = DATABASE,
+    commit: str | None = COMMIT,
+    branch: str | None = BRANCH,
+    tag: str | None = TAG,
+) -> None:
+    """Run busted with tracker's output handler; every argument after -- goes to busted unchanged."""
+    from tracker.api.run import run_busted
+    from tracker.runners.busted import BustedCall
+    from tracker.runners.repeats import Keep
+
+    settings = Settings.load()
+    call = BustedCall(
+        command=tuple(shlex.split(str(settings.get("busted", busted)))),
+        arguments=tuple(ctx.args),
+        repeat=int(settings.get("maximum_tries", repeat)),
+        profile=profile,
+    )
+    with database_session(settings, database, writable=True) as store:
+        result = run_busted(
+            call,
+            store=store,
+            keep=Keep(keep_choice(settings, keep)),
+            origin=origin(settings, commit, branch, tag),
+            output=output,
+        )
+    report("busted", result)
+
+
+@app.command("pytest", context_settings=PASSTHROUGH)
+def pytest_command(
+    ctx: typer.Context,
+    repeat: int | None = REPEAT,
+    keep: str | None = KEEP,
+    profile: bool = typer.Option(False, "--profile", help="Record a call tree of every test (sys.setprofile)."),
+    output: Path | None = OUTPUT,
+    database: str | None = DATABASE,
+    commit: str | None = COMMIT,
+    branch: str | None = BRANCH,
+    tag: str | None = TAG,
+) -> None:
+    """Run pytest with tracker's plugin; every argument after -- goes to pytest unchanged."""
+    from tracker.api.run import run_pytest
+    from tracker.runners.pytest import PytestCall
+    from tracker.runners.repeats import Keep
+
+    settings = Settings.load()
+    call = PytestCall(arguments=tuple(ctx.args), repeat=int(settings.get("maximum_tries", repeat)), profile=profile)
+    with database_session(settings, database, writable=True) as store:
+        result = run_pytest(
+            call,
+            store=store,
+            keep=Keep(keep_choice(settings, keep)),
+            origin=origin(settings, commit, branch, tag),
+            output=output,
+        )
+    report("pytest", result)
+
+
+@app.command("command", context_settings=PASSTHROUGH)
+def command_command(
+    ctx: typer.Context,
+    repeat: int | None = typer.Option(
+        None, "--repeat", help="Timed runs [env TRACKER_MAXIMUM_TRIES; default 10 for a command]."
+    ),
+    warmup: int = typer.Option(1, "--warmup", min=0, help="Untimed runs first (caches, disk)."),
+    name: str | None = typer.Option(None, "--name", help="Name of the test [default: the command line]."),
+    allow_failure: bool = typer.Option(
+        False, "--allow-failure", help="Time runs that exit with an error (stored as failed)."
+    ),
+    keep: str | None = KEEP,
+    output: Path | None = OUTPUT,
+    database: str | None = DATABASE,
+    commit: str | None = COMMIT,
+    branch: str | None = BRANCH,
+    tag: str | None = TAG,
+) -> None:
+    """Time a command as hyperfine does (wall, user and system time, peak memory); the command follows --."""
+    from tracker.api.run import run_command
+    from tracker.runners.command import CommandCall
+    from tracker.runners.repeats import Keep
+
+    settings = Settings.load()
+    tries = settings.effective("maximum_tries", repeat)
+    call = CommandCall(
+        argv=tuple(ctx.args),
+        runs=int(tries.value) if tries.source != "default" else 10,
+        warmup=warmup,
+        name=name,
+        allow_failure=allow_failure,
+    )
+    with database_session(settings, database, writable=True) as store:
+        result = run_command(
+            call,
+            store=store,
+            keep=Keep(keep_choice(settings, keep)),
+            origin=origin(settings, commit, branch, tag),
+            output=output,
+        )
+    report("the command", result)
