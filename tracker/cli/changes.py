@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from tracker.cli.completion import test_names
 from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, output_format, show
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
@@ -12,7 +13,12 @@ BRANCH = typer.Option(None, "--branch", help="Branch whose history to read [defa
 
 
 def changes_command(
-    test: str | None = typer.Option(None, "--test", help="Only tests whose full name matches this glob (or this id)."),
+    test: str | None = typer.Option(
+        None,
+        "--test",
+        help="Only these tests: a full name, an id, a glob or a part of the name.",
+        autocompletion=test_names,
+    ),
     branch: str | None = BRANCH,
     since: str | None = typer.Option(
         None, "--since", help="Only change points at or after this commit (sha or prefix) or date (2025-01-31)."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from tracker.cli.completion import test_names
 from tracker.cli.options import DATABASE, emit
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
@@ -12,7 +13,9 @@ from tracker.profiles.formats import FlameFormat
 
 def flamegraph_command(
     test: str | None = typer.Argument(
-        None, help="Test id, full name, glob or unique part of the name [default: the largest profile in the run]."
+        None,
+        help="Test id, full name, glob or unique part of the name [default: the largest profile in the run].",
+        autocompletion=test_names,
     ),
     run: str | None = typer.Option(
         None, "--run", help="Run id, commit sha or tag [default: the newest run with a profile of the test]."

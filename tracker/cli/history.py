@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli.changes import BRANCH
+from tracker.cli.completion import test_names
 from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, note, output_format, show
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
@@ -16,7 +17,11 @@ from tracker.errors import UsageError
 
 
 def history_command(
-    test: str = typer.Argument(..., help="The test: its full name, its id, or a glob that matches one test."),
+    test: str = typer.Argument(
+        ...,
+        help="The test: its full name, its id, a glob or a part of its name that names one test.",
+        autocompletion=test_names,
+    ),
     metric: str | None = typer.Option(None, "--metric", help="Which metric when the test has several [default: time]."),
     branch: str | None = BRANCH,
     svg: Path | None = typer.Option(None, "--svg", help="Write the history chart (SVG) to this path."),

@@ -45,7 +45,7 @@ app = typer.Typer(
     help="Benchmark-history regression tracker: ingest results, compare runs, gate CI.",
     epilog="Exit codes: 0 success, 1 regression beyond the threshold, 2 error, 3 not enough data (--strict).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
