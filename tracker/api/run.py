@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.api.ingest import IngestReport, Origin, ingest
@@ -28,42 +28,43 @@ class RunReport:
     ingested: IngestReport | None
 
 
-def run_busted(
-    call: busted_runner.BustedCall,
-    *,
-    store: Store,
-    keep: Keep = Keep.ALL,
-    origin: Origin = Origin(),
-    output: Path | None = None,
-    cwd: Path | None = None,
-) -> RunReport:
-    """Run busted in CWD with tracker's handler; ingest its results unless OUTPUT is given."""
-    where = cwd or Path.cwd()
+@dataclass(frozen=True)
+class Delivery:
+    """Where a run's results go: ingested into STORE, or only written to OUTPUT; which repeats are kept."""
+
+    store: Store
+    keep: Keep = Keep.ALL
+    origin: Origin = field(default_factory=Origin)
+    output: Path | None = None
+    cwd: Path | None = None
+
+    @property
+    def where(self) -> Path:
+        return self.cwd or Path.cwd()
+
+
+def run_busted(call: busted_runner.BustedCall, delivery: Delivery) -> RunReport:
+    """Run busted with tracker's handler; ingest its results unless an output file is given."""
     with tempfile.TemporaryDirectory(prefix="tracker-busted-") as folder:
         raw = Path(folder) / "results.json"
-        outcome = busted_runner.run(call, HANDLER, raw, where)
-        document = keep_samples(json.loads(raw.read_text(encoding="utf-8")), keep)
-        return _deliver(document, outcome.argv, outcome.exit_code, store, origin, output, where)
+        outcome = busted_runner.run(call, HANDLER, raw, delivery.where)
+        return _deliver(json.loads(raw.read_text(encoding="utf-8")), outcome.argv, outcome.exit_code, delivery)
 
 
-def _deliver(
-    document: dict[str, object],
-    argv: tuple[str, ...],
-    exit_code: int,
-    store: Store,
-    origin: Origin,
-    output: Path | None,
-    cwd: Path,
-) -> RunReport:
-    """Write DOCUMENT to OUTPUT (whole or not at all), or ingest it as tracker JSON."""
+def _deliver(document: dict[str, object], argv: tuple[str, ...], exit_code: int, delivery: Delivery) -> RunReport:
+    """Keep the chosen repeats of DOCUMENT, then write it to the output file (whole or not at all) or
+    ingest it as tracker JSON."""
+    document = keep_samples(document, delivery.keep)
     statuses = _statuses(document)
-    if output is not None:
-        _write_whole(output, document)
-        return RunReport(argv, exit_code, statuses, written=output, ingested=None)
+    if delivery.output is not None:
+        _write_whole(delivery.output, document)
+        return RunReport(argv, exit_code, statuses, written=delivery.output, ingested=None)
     with tempfile.TemporaryDirectory(prefix="tracker-run-") as folder:
         results = Path(folder) / "results.json"
         results.write_text(json.dumps(document), encoding="utf-8")
-        report = ingest(store, [str(results)], format_name="tracker-json", origin=origin, cwd=cwd)
+        report = ingest(
+            delivery.store, [str(results)], format_name="tracker-json", origin=delivery.origin, cwd=delivery.where
+        )
     return RunReport(argv, exit_code, statuses, written=None, ingested=report)
 
 
@@ -88,35 +89,16 @@ def _write_whole(path: Path, document: dict[str, object]) -> None:
     partial.replace(path)
 
 
-def run_pytest(
-    call: pytest_runner.PytestCall,
-    *,
-    store: Store,
-    keep: Keep = Keep.ALL,
-    origin: Origin = Origin(),
-    output: Path | None = None,
-    cwd: Path | None = None,
-) -> RunReport:
-    """Run pytest in CWD with tracker's plugin; ingest its results unless OUTPUT is given."""
-    where = cwd or Path.cwd()
+def run_pytest(call: pytest_runner.PytestCall, delivery: Delivery) -> RunReport:
+    """Run pytest with tracker's plugin; ingest its results unless an output file is given."""
     with tempfile.TemporaryDirectory(prefix="tracker-pytest-") as folder:
         raw = Path(folder) / "results.json"
-        exit_code, argv = pytest_runner.run(call, raw, where)
-        document = keep_samples(json.loads(raw.read_text(encoding="utf-8")), keep)
-        return _deliver(document, argv, exit_code, store, origin, output, where)
+        exit_code, argv = pytest_runner.run(call, raw, delivery.where)
+        return _deliver(json.loads(raw.read_text(encoding="utf-8")), argv, exit_code, delivery)
 
 
-def run_command(
-    call: command_runner.CommandCall,
-    *,
-    store: Store,
-    keep: Keep = Keep.ALL,
-    origin: Origin = Origin(),
-    output: Path | None = None,
-    cwd: Path | None = None,
-) -> RunReport:
-    """Time CALL's command in CWD; ingest the timings unless OUTPUT is given."""
-    where = cwd or Path.cwd()
-    document, measured = command_runner.time_command(call, where)
+def run_command(call: command_runner.CommandCall, delivery: Delivery) -> RunReport:
+    """Time CALL's command; ingest the timings unless an output file is given."""
+    document, measured = command_runner.time_command(call, delivery.where)
     exit_code = next((m.exit_code for m in measured if m.exit_code != 0), 0)
-    return _deliver(keep_samples(document, keep), call.argv, exit_code, store, origin, output, where)
+    return _deliver(document, call.argv, exit_code, delivery)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -15,7 +16,7 @@ from tracker.errors import UsageError
 
 if TYPE_CHECKING:
     from tracker.api.ingest import Origin
-    from tracker.api.run import RunReport
+    from tracker.api.run import Delivery, RunReport
 
 app = typer.Typer(help="Run busted, pytest or any command with tracker's collectors; ingest the results.")
 
@@ -42,6 +43,26 @@ def keep_choice(settings: Settings, given: str | None) -> str:
     if chosen not in {"all", "fastest"}:
         raise UsageError(f"--keep {chosen!r}: use all or fastest")
     return chosen
+
+
+def deliver(
+    tool: str,
+    runner: Callable[[Any, Delivery], RunReport],
+    call: object,
+    settings: Settings,
+    database: str | None,
+    keep: str | None,
+    output: Path | None,
+    where_from: Origin,
+) -> None:
+    """Run CALL with RUNNER into the command's one store session, then say what happened."""
+    from tracker.api.run import Delivery
+    from tracker.runners.repeats import Keep
+
+    with database_session(settings, database, writable=True) as store:
+        chosen = Delivery(store, keep=Keep(keep_choice(settings, keep)), origin=where_from, output=output)
+        result = runner(call, chosen)
+    report(tool, result)
 
 
 def report(tool: str, result: RunReport) -> None:
@@ -77,7 +98,6 @@ def busted_command(
     """Run busted with tracker's output handler; every argument after -- goes to busted unchanged."""
     from tracker.api.run import run_busted
     from tracker.runners.busted import BustedCall
-    from tracker.runners.repeats import Keep
 
     settings = Settings.load()
     call = BustedCall(
@@ -86,15 +106,7 @@ def busted_command(
         repeat=int(settings.get("maximum_tries", repeat)),
         profile=profile,
     )
-    with database_session(settings, database, writable=True) as store:
-        result = run_busted(
-            call,
-            store=store,
-            keep=Keep(keep_choice(settings, keep)),
-            origin=origin(settings, commit, branch, tag),
-            output=output,
-        )
-    report("busted", result)
+    deliver("busted", run_busted, call, settings, database, keep, output, origin(settings, commit, branch, tag))
 
 
 @app.command("pytest", context_settings=PASSTHROUGH)
@@ -112,19 +124,10 @@ def pytest_command(
     """Run pytest with tracker's plugin; every argument after -- goes to pytest unchanged."""
     from tracker.api.run import run_pytest
     from tracker.runners.pytest import PytestCall
-    from tracker.runners.repeats import Keep
 
     settings = Settings.load()
     call = PytestCall(arguments=tuple(ctx.args), repeat=int(settings.get("maximum_tries", repeat)), profile=profile)
-    with database_session(settings, database, writable=True) as store:
-        result = run_pytest(
-            call,
-            store=store,
-            keep=Keep(keep_choice(settings, keep)),
-            origin=origin(settings, commit, branch, tag),
-            output=output,
-        )
-    report("pytest", result)
+    deliver("pytest", run_pytest, call, settings, database, keep, output, origin(settings, commit, branch, tag))
 
 
 @app.command("command", context_settings=PASSTHROUGH)
@@ -148,7 +151,6 @@ def command_command(
     """Time a command as hyperfine does (wall, user and system time, peak memory); the command follows --."""
     from tracker.api.run import run_command
     from tracker.runners.command import CommandCall
-    from tracker.runners.repeats import Keep
 
     settings = Settings.load()
     tries = settings.effective("maximum_tries", repeat)
@@ -159,12 +161,4 @@ def command_command(
         name=name,
         allow_failure=allow_failure,
     )
-    with database_session(settings, database, writable=True) as store:
-        result = run_command(
-            call,
-            store=store,
-            keep=Keep(keep_choice(settings, keep)),
-            origin=origin(settings, commit, branch, tag),
-            output=output,
-        )
-    report("the command", result)
+    deliver("the command", run_command, call, settings, database, keep, output, origin(settings, commit, branch, tag))
