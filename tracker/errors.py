@@ -16,10 +16,15 @@ class UsageError(TrackerError):
     """A flag, argument or setting is wrong."""
 
 
+_SHOWN = 240
+
+
 class InputError(TrackerError):
     """An input file cannot be read or parsed."""
 
     def __init__(self, source: str, problem: str, *, where: str | None = None) -> None:
+        if len(problem) > 2 * _SHOWN:  # a quoted value can be megabytes long: show its two ends
+            problem = f"{problem[:_SHOWN]} [...] {problem[-_SHOWN:]}"
         location = f"{source}:{where}" if where else source
         super().__init__(f"{location}: {problem}")
         self.source = source

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
+from tracker.errors import InputError
 from tracker.parsers._support import jsonstream
 from tracker.parsers._support.profile_subject import profile_subject
 from tracker.parsers._support.source import Source
@@ -53,6 +54,8 @@ def is_object_form(source: Source) -> bool:
 def events(source: Source, test: str) -> Iterator[ProfileEvent]:
     """Calls, then (object form) sampled stacks; a malformed event names its JSON path."""
     path, prefix = ("$.traceEvents", "traceEvents.item") if is_object_form(source) else ("$", "item")
+    if path == "$" and not source.head().lstrip("\ufeff \t\r\n").startswith("["):
+        raise InputError(source.name, "expected a JSON array of trace events or an object with traceEvents")
     for index, raw in enumerate(jsonstream.items(source, prefix, path)):
         where = f"{path}[{index}]"
         event = call_event(event_object(raw, source.name, where), test, source.name, where)

@@ -18,14 +18,13 @@ Header (first line; names in any order and case, separated by commas, semicolons
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from tracker.domain import CommitInfo, Direction, ParsedRun
 from tracker.errors import InputError
 from tracker.parsers._support import units
 from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.limits import csv_rows
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.spread import number
 from tracker.parsers._support.times import iso_time
@@ -57,15 +56,14 @@ def parse(source: Source) -> list[ParsedRun]:
     delimiter = _delimiter(header_line)
     if delimiter is None:
         raise InputError(source.name, f"expected a header naming the columns {', '.join(REQUIRED)}", where="line 1")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [column.strip().lower() for column in next(reader)]
+    rows = csv_rows(text, delimiter, source.name)
+    header = [column.strip().lower() for column in next(rows)[1]]
     unknown = [column for column in header if column not in REQUIRED + OPTIONAL]
     if unknown:
         known = ", ".join(REQUIRED + OPTIONAL)
         raise InputError(source.name, f"unknown column {unknown[0]!r}; the columns are {known}", where="line 1")
     runs: dict[tuple[str, str | None, str | None], _Run] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
 from tracker.errors import InputError
+from tracker.parsers._support.limits import MAX_LINE_CHARS, check_line, check_stack
 from tracker.parsers._support.profile_subject import profile_subject
 from tracker.parsers._support.source import Source
 
@@ -23,8 +24,14 @@ NAME = "folded"
 DESCRIPTION = "folded stacks, one `frame;frame;frame count` per line (stackcollapse, inferno, py-spy raw)"
 EXAMPLE = "main;parse;read_token 42"
 
-_LINE = re.compile(r"^(?P<stack>\S.*?)\s+(?P<count>\d+(?:\.\d+)?)$")
+_COUNT = re.compile(r"\d+(?:\.\d+)?")
 _THREAD = re.compile(r"^(?P<name>.*)-(?P<pid>\d+)(?:/(?P<tid>\d+))?$")
+
+
+def _sample(line: str) -> tuple[str, str] | None:
+    """(stack, count) of a stripped line `frame;frame COUNT`; split from the right, so linear in the line."""
+    parts = line.rsplit(None, 1)
+    return (parts[0], parts[1]) if len(parts) == 2 and _COUNT.fullmatch(parts[1]) else None
 
 
 def _content_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -43,7 +50,7 @@ def sniff(source: Source) -> bool:
         lines = lines[:-1]  # the last line of a cut head may be partial
     if not lines or any(c in head[:200] for c in "{<"):
         return False
-    matching = [line for line in lines if _LINE.match(line)]
+    matching = [line for line in lines if _sample(line)]
     return len(matching) >= 0.8 * len(lines) and any(";" in line for line in matching)
 
 
@@ -62,23 +69,25 @@ def events(source: Source, test: str, skipped: list[str]) -> Iterator[ProfileEve
     bad: list[int] = []
     valid = 0
     with source.open() as stream:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_CHARS + 1), b""), 1):
+            check_line(raw.rstrip(b"\r\n"), source.name, f"line {number}")
             line = raw.decode("utf-8", errors="replace").strip()
             if not line or line.startswith(("#", "//")):
                 continue
-            match = _LINE.match(line)
-            if match is None:
+            sample = _sample(line)
+            if sample is None:
                 bad.append(number)
                 continue
             valid += 1
-            stack = tuple(match["stack"].split(";"))
+            stack = tuple(sample[0].split(";"))
+            check_stack(len(stack), source.name, f"line {number}")
             pid: int | str = 0
             tid: int | str = 0
             thread = _THREAD.match(stack[0])
             if thread is not None:
                 pid = int(thread["pid"])
                 tid = int(thread["tid"]) if thread["tid"] else pid
-            yield StackSample(test, stack, float(match["count"]), pid, tid)
+            yield StackSample(test, stack, float(sample[1]), pid, tid)
     if not valid:
         raise InputError(source.name, "no line of the form `frame;frame;... COUNT`: not folded stacks")
     if bad:

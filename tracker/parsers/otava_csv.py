@@ -23,7 +23,6 @@ A header that names `test` and `value` columns is the long form (`--format csv`)
 from __future__ import annotations
 
 import csv
-import io
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from tracker.domain import CommitInfo, Measurement, ParsedRun
 from tracker.errors import InputError
 from tracker.parsers._support import units
 from tracker.parsers._support.collect import test_case
+from tracker.parsers._support.limits import csv_rows
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.times import calendar_or_epoch_time
 
@@ -80,19 +80,14 @@ def parse(source: Source) -> list[ParsedRun]:
             "expected a header with a time column (time, timestamp or date) and one column per metric",
             where="line 1",
         )
-    reader = csv.reader(io.StringIO(text), delimiter=layout.delimiter)
-    next(reader)
+    rows = csv_rows(text, layout.delimiter, source.name)
+    next(rows)
     runs = []
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                run = _run(source.name, layout, [cell.strip() for cell in row], reader.line_num)
-                if run.measurements:
-                    runs.append(run)
-    except csv.Error as error:
-        raise InputError(
-            source.name, f"not CSV the way Otava writes it: {error}", where=f"line {reader.line_num}"
-        ) from None
+    for line, row in rows:
+        if any(cell.strip() for cell in row):
+            run = _run(source.name, layout, [cell.strip() for cell in row], line)
+            if run.measurements:
+                runs.append(run)
     if not runs:
         raise InputError(source.name, "no row with a value: the file has a header and nothing else")
     return runs

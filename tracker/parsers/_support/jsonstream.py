@@ -2,7 +2,8 @@
 
 ijson (a C-backed incremental parser) reads the file; this module adds what trace files need:
 an unterminated top-level array (allowed by the Trace Event Format, e.g. a trace cut short) is
-closed before parsing, and a syntax error names the file and the JSON path of the last element read.
+closed before parsing, every byte passes the limits of `jsonguard` (depth, string and number
+length) on its way in, and a syntax error names the file and the JSON path of the last element read.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import IO, Any
 import ijson
 
 from tracker.errors import InputError
+from tracker.parsers._support.jsonguard import CHUNK, JsonGuard
 from tracker.parsers._support.source import Source
 
 _TAIL = 4096
@@ -48,6 +50,32 @@ class _Closed(io.RawIOBase):
         super().close()
 
 
+class _Guarded:
+    """STREAM's bytes as they pass the guard; `read` may return more or fewer bytes than asked."""
+
+    def __init__(self, stream: IO[bytes], source: str) -> None:
+        self._stream = stream
+        self._guard = JsonGuard(source)
+        self._done = False
+
+    def read(self, size: int = CHUNK) -> bytes:
+        if size == 0:  # ijson asks for nothing first, to learn whether the stream gives bytes
+            return b""
+        while not self._done:
+            data = self._stream.read(size if size > 0 else CHUNK)
+            self._done = not data
+            passed = self._guard.feed(data, final=self._done)
+            if passed or self._done:
+                return passed
+        return b""
+
+    def __enter__(self) -> _Guarded:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stream.close()
+
+
 def open_json(source: Source) -> IO[bytes]:
     """SOURCE's bytes; a top-level array missing its `]` (with or without a trailing comma) is closed."""
     stream = source.open()
@@ -66,27 +94,31 @@ def open_json(source: Source) -> IO[bytes]:
 def items(source: Source, prefix: str, path: str) -> Iterator[Any]:
     """The elements at ijson PREFIX (`item`, `traceEvents.item`); PATH is the JSON path that messages show."""
     index = -1
-    with open_json(source) as stream:
+    with _Guarded(open_json(source), source.name) as stream:
         try:
             for index, item in enumerate(ijson.items(stream, prefix, use_float=True)):  # noqa: B007
                 yield item
         except ijson.JSONError as error:
             after = f"after {path}[{index}]" if index >= 0 else f"before the first element of {path}"
-            raise InputError(
-                source.name, f"invalid JSON {after} ({_first_line(error)}); is the file complete?"
-            ) from error
+            raise InputError(source.name, f"invalid JSON {after} ({_first_line(error)}){_truncated(error)}") from error
 
 
 def key_values(source: Source, prefix: str, path: str) -> Iterator[tuple[str, Any]]:
     """The members of the object at ijson PREFIX, one at a time."""
-    with open_json(source) as stream:
+    with _Guarded(open_json(source), source.name) as stream:
         try:
             yield from ijson.kvitems(stream, prefix, use_float=True)
         except ijson.JSONError as error:
             raise InputError(
-                source.name, f"invalid JSON in {path} ({_first_line(error)}); is the file complete?"
+                source.name, f"invalid JSON in {path} ({_first_line(error)}){_truncated(error)}"
             ) from error
 
 
 def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _truncated(error: Exception) -> str:
+    """Ask whether the file is complete only when the parser ran out of input."""
+    text = str(error).lower()
+    return "; is the file complete?" if "premature eof" in text or "incomplete" in text else ""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from tracker.errors import InputError
+from tracker.parsers._support import jsonguard
+from tracker.parsers._support.limits import MAX_READ_BYTES, refuse
 
 SNIFF_BYTES = 64 * 1024
 
@@ -58,9 +61,16 @@ class Source:
         except OSError as error:
             raise InputError(self.name, f"cannot read: {error.strerror}") from error
 
-    def read_text(self) -> str:
+    def read_bytes(self) -> bytes:
+        """The whole input, refused beyond `MAX_READ_BYTES` (so `/dev/zero` ends in a message)."""
         with self.open() as stream:
-            raw = stream.read()
+            raw = stream.read(MAX_READ_BYTES + 1)
+        if len(raw) > MAX_READ_BYTES:
+            raise refuse(self.name, "a file larger than 512 MiB", "512 MiB for a file read whole")
+        return raw
+
+    def read_text(self) -> str:
+        raw = self.read_bytes()
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -71,14 +81,57 @@ class Source:
         return parse_json(self.read_text(), self.name)
 
 
+def _integer(text: str) -> int | float:
+    """An integer as Python holds it; one too large for a float becomes infinity, never an error."""
+    return int(text) if len(text) <= 300 else float(text)
+
+
+_DECODER = json.JSONDecoder(parse_int=_integer)
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
 def parse_json(text: str, name: str, *, first_line: int = 1) -> Any:
+    """One JSON document, in any whitespace layout, within the limits of `jsonguard`."""
+    jsonguard.check_text(text, name)
+    document, end = _decode(text, _skip_space(text, 0), name, first_line)
+    extra = _skip_space(text, end)
+    if extra < len(text):
+        line = text.count("\n", 0, extra) + first_line
+        raise InputError(name, "invalid JSON: more data after the end of the document", where=f"line {line}")
+    return document
+
+
+def parse_json_documents(text: str, name: str) -> list[tuple[int, Any]]:
+    """Every JSON document of TEXT with the line it starts on: one per line, or spread over many lines."""
+    jsonguard.check_text(text, name)
+    documents = []
+    position, line, counted = _skip_space(text, 0), 1, 0
+    while position < len(text) or not documents:
+        line += text.count("\n", counted, position)
+        counted = position
+        document, end = _decode(text, position, name, 1)
+        documents.append((line, document))
+        position = _skip_space(text, end)
+    return documents
+
+
+def _skip_space(text: str, position: int) -> int:
+    match = _SPACE.match(text, position)
+    return match.end() if match else position
+
+
+def _decode(text: str, position: int, name: str, first_line: int) -> tuple[Any, int]:
     try:
-        return json.loads(text)
+        return _DECODER.raw_decode(text, position)
     except json.JSONDecodeError as error:
-        where = f"line {error.lineno + first_line - 1} column {error.colno}"
-        expected = error.msg[0].lower() + error.msg[1:]
-        if error.pos >= len(text.rstrip()):
-            problem = f"the JSON stops before it is complete ({expected}); the file looks truncated"
-        else:
-            problem = f"invalid JSON: {expected}"
-        raise InputError(name, problem, where=where) from error
+        raise _syntax_error(error, text, name, first_line) from error
+
+
+def _syntax_error(error: json.JSONDecodeError, text: str, name: str, first_line: int) -> InputError:
+    where = f"line {error.lineno + first_line - 1} column {error.colno}"
+    expected = error.msg[0].lower() + error.msg[1:]
+    if error.pos >= len(text.rstrip()):
+        problem = f"the JSON stops before it is complete ({expected}); the file looks truncated"
+    else:
+        problem = f"invalid JSON: {expected}"
+    return InputError(name, problem, where=where)

@@ -7,6 +7,8 @@ Metadata (`M`), instant, counter, async and flow events are read past.
 
 from __future__ import annotations
 
+import contextlib
+import math
 from typing import Any
 
 from tracker.domain import Edge, ProfileEvent, Span
@@ -18,14 +20,15 @@ CALL_PHASES = frozenset({"X", "B", "E"})
 
 def number(value: Any, source: str, where: str) -> float:
     """A JSON number, or a string holding one (some tracers quote timestamps)."""
+    parsed: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            pass
-    raise InputError(source, f"expected a number of microseconds, found {value!r}", where=where)
+        parsed = float(value)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            parsed = float(value)
+    if parsed is None or not math.isfinite(parsed):
+        raise InputError(source, f"expected a finite number of microseconds, found {_kind(value)}", where=where)
+    return parsed
 
 
 def thread_id(value: Any) -> int | str:
@@ -34,8 +37,15 @@ def thread_id(value: Any) -> int | str:
 
 def event_object(value: Any, source: str, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InputError(source, f"expected a trace event object, found {value!r:.60}", where=where)
+        raise InputError(source, f"expected a trace event object, found {_kind(value)}", where=where)
     return value
+
+
+def _kind(value: Any) -> str:
+    """A short description of VALUE that never formats a whole (possibly huge or deep) value."""
+    if isinstance(value, list | dict):
+        return f"an {'array' if isinstance(value, list) else 'object'} of {len(value)} item(s)"
+    return repr(value) if len(str(value)) <= 60 else f"{repr(value)[:57]}..."
 
 
 def call_event(event: dict[str, Any], test: str, source: str, where: str) -> ProfileEvent | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from tracker.errors import InputError
+from tracker.parsers._support.limits import MAX_DEPTH
 from tracker.parsers._support.source import Source
 
 _CHUNK = 1 << 20
@@ -33,15 +34,19 @@ class Node:
         return next((child for child in self.children if child.tag == tag), None)
 
     def iter(self, tag: str) -> Iterator[Node]:
-        """Every descendant (and self) with TAG, in document order."""
-        if self.tag == tag:
-            yield self
-        for child in self.children:
-            yield from child.iter(tag)
+        """Every descendant (and self) with TAG, in document order (no recursion: depth costs nothing)."""
+        pending = [self]
+        while pending:
+            node = pending.pop()
+            if node.tag == tag:
+                yield node
+            pending.extend(reversed(node.children))
 
 
 class _Refused(Exception):
-    pass
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
 
 
 def read_xml(source: Source) -> Node:
@@ -53,6 +58,8 @@ def read_xml(source: Source) -> Node:
     skipped_lines = 0
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise _Refused(f"XML nested deeper than {MAX_DEPTH} elements, beyond tracker's limit")
         node = Node(tag, attrs, parser.CurrentLineNumber + skipped_lines)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -65,7 +72,7 @@ def read_xml(source: Source) -> Node:
             stack[-1].parts.append(data)
 
     def refuse(*args: object) -> None:
-        raise _Refused
+        raise _Refused("XML entity declarations are not accepted")
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -85,9 +92,13 @@ def read_xml(source: Source) -> Node:
             where = f"line {error.lineno + skipped_lines} column {error.offset + 1}"
             message = expat.errors.messages[error.code]
             raise InputError(source.name, f"invalid XML: {message}; is the file complete?", where=where) from None
-        except _Refused:
+        except _Refused as refusal:
             where = f"line {parser.CurrentLineNumber + skipped_lines}"
-            raise InputError(source.name, "XML entity declarations are not accepted", where=where) from None
+            raise InputError(source.name, refusal.problem, where=where) from None
+        except (LookupError, ValueError) as error:  # an encoding Python does not know
+            raise InputError(
+                source.name, f"the XML declaration names an encoding tracker cannot read ({error})"
+            ) from None
     if not roots:
         raise InputError(source.name, "no XML element found; the file is empty")
     return roots[0]
