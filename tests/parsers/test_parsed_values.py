@@ -48,9 +48,9 @@ def test_busted_json_repeats_are_samples_and_failures_carry_no_duration() -> Non
     assert (erroring.status, erroring.values) == (Status.ERROR, ())
 
 
-def test_pytest_junit_uses_classname_dot_name_and_hostname() -> None:
+def test_pytest_junit_uses_the_pytest_node_id_and_hostname() -> None:
     (run,) = read("junit/tg-odesli-bot__pytest_junit.xml")
-    test = measurement(run, "tests.integration.test_bot.TestOdesliBot.test_throttles_requests_if_429[pyloop]")
+    test = measurement(run, "tests/integration/test_bot.py::TestOdesliBot::test_throttles_requests_if_429[pyloop]")
     assert test.values == (1.058,)
     assert run.tool == "pytest"
     assert run.environment == {"machine": "Daniels-MacBook-Pro.local"}

@@ -113,7 +113,7 @@ def detect(source: Source) -> Format:
         raise UnknownFormatError(
             source.name,
             "the file is empty; was the tool's output redirected here? "
-            "(busted -o json writes nothing at all when a test is pending: run it with --exclude-pending or -o junit)",
+            "(busted -o json writes nothing at all when a test is pending: run it with --suppress-pending or -o junit)",
         )
     problem = f"not a format tracker reads (tried: {', '.join(names())}); pass --format NAME if it is one"
     raise UnknownFormatError(source.name, problem)

@@ -1,4 +1,4 @@
-"""busted `-o json`: one JSON document per line, one line per `--repeat`.
+"""busted `-o json`: one JSON document per `--repeat`, one per line or re-indented (`jq .`).
 
 The full test name is `<spec file> <describe ...> <it>` (the file from `trace.short_src`), the
 way the original busted profiler named its test events. busted gives a duration
@@ -15,10 +15,10 @@ from typing import Any
 from tracker.domain import TIME, Measurement, ParsedRun, Status, TestCase, tags_in
 from tracker.errors import InputError
 from tracker.parsers._support.fields import JsonFields
-from tracker.parsers._support.source import Source, parse_json
+from tracker.parsers._support.source import Source, parse_json_documents
 
 NAME = "busted-json"
-DESCRIPTION = "busted `-o json` output (one document per line, one per --repeat)"
+DESCRIPTION = "busted `-o json` output (one document per --repeat, any layout)"
 EXAMPLE = '{"successes":[{"name":"outer it","trace":{"short_src":"spec/a_spec.lua"},"element":{"duration":0.01}}],...}'
 
 _STATUS_KEYS = {
@@ -36,15 +36,19 @@ def sniff(source: Source) -> bool:
 
 def parse(source: Source) -> list[ParsedRun]:
     fields = JsonFields(source.name)
-    lines = [(number, line) for number, line in enumerate(source.read_text().splitlines(), 1) if line.strip()]
-    if not lines:
-        raise InputError(source.name, "empty: busted 2.1 writes nothing with -o json when a test is pending")
+    text = source.read_text()
+    if not text.strip():
+        raise InputError(
+            source.name,
+            "empty: busted 2.1 writes nothing with -o json when a test is pending; "
+            "run it with --suppress-pending, or with -o junit",
+        )
     values: dict[str, list[float]] = {}
     cases: dict[str, TestCase] = {}
     statuses: dict[str, Status] = {}
     started: list[float] = []
-    for number, line in lines:
-        document = fields.object(parse_json(line, source.name, first_line=number), f"line {number}")
+    for number, found in parse_json_documents(text, source.name):
+        document = fields.object(found, f"line {number}")
         for key, status in _STATUS_KEYS.items():
             entries = fields.array(document.get(key, []), f"line {number}: $.{key}")
             for index, entry in enumerate(entries):

@@ -105,6 +105,7 @@ def _add(name: str, collector: Collector, cells: dict[str, str], line: int) -> N
                 where=f"line {line}",
             ) from None
     scale = units.scale_of(cells.get("unit") or "s", name=cells.get("metric") or None, direction=direction)
+    value = units.checked_duration(value, scale.metric, name, f"line {line}, column value")
     collector.add(test_case(cells["test"]), scale.metric, (scale(value),))
 
 

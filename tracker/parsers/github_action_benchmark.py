@@ -83,7 +83,7 @@ def read_benches(fields: JsonFields, benches: list[Any], path: str, tool: str) -
             _add_aggregate(collector, item, base, aggregate)
             continue
         scale = units.scale_of(item["unit"], direction=direction)
-        value = scale(item["value"])
+        value = scale(units.checked_duration(item["value"], scale.metric, fields.source, f"{item['path']}.value"))
         samples = spread.samples_in(item["extra"])
         try:
             deviation = spread.stddev_from_range(

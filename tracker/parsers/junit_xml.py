@@ -45,8 +45,10 @@ def parse(source: Source) -> list[ParsedRun]:
         raise InputError(source.name, f"expected <testsuites> or <testsuite>, found <{root.tag}>", where="line 1")
     collector = Collector()
     busted = False
+    suites = list(root.iter("testsuite"))
+    pytest = any(s.attrs.get("name") == "pytest" for s in suites)
     for case in root.iter("testcase"):
-        name, file, from_busted = _name(case)
+        name, file, from_busted = _pytest_name(case) if pytest else _name(case)
         busted = busted or from_busted
         status = next((_OUTCOMES[child.tag] for child in case.children if child.tag in _OUTCOMES), Status.PASSED)
         if case.attrs.get("status", "").lower() in {"skipped", "notrun", "disabled"}:
@@ -55,9 +57,8 @@ def parse(source: Source) -> list[ParsedRun]:
         if status is Status.PASSED and case.attrs.get("time", "").strip():
             values = (_seconds(source.name, case),)
         collector.add(test_case(name, file), TIME, values, status=status)
-    suites = list(root.iter("testsuite"))
     first = suites[0] if suites else root
-    tool = "busted" if busted else "pytest" if any(s.attrs.get("name") == "pytest" for s in suites) else "junit"
+    tool = "busted" if busted else "pytest" if pytest else "junit"
     host = first.attrs.get("hostname")
     run = ParsedRun(
         format=NAME,
@@ -78,6 +79,28 @@ def _name(case: Node) -> tuple[str, str | None, bool]:
         return f"{busted['file']} {name}", busted["file"], True
     file = case.attrs.get("file") or None
     return (f"{classname}.{name}" if classname else name), file, False
+
+
+def _pytest_name(case: Node) -> tuple[str, str | None, bool]:
+    """pytest's node id (`tests/test_x.py::TestY::test_z[1]`), the id pytest-benchmark gives the same test.
+
+    pytest writes the node id's path with dots for slashes, `.py` dropped and classes appended
+    (`tests.test_x.TestY`); classes are the parts that start with a capital letter (`python_classes`
+    is `Test*`), or whatever follows the module that xunit1's `file` attribute names.
+    """
+    name = case.attrs.get("name", "")
+    parts = [part for part in case.attrs.get("classname", "").strip().split(".") if part]
+    file = case.attrs.get("file") or None
+    if file and file.endswith(".py"):
+        module = file[: -len(".py")].replace("\\", "/").split("/")
+        classes = parts[len(module) :] if parts[: len(module)] == module else parts[1:]
+    else:
+        start = next((i for i, part in enumerate(parts) if i > 0 and part[:1].isupper()), len(parts))
+        file = "/".join(parts[:start]) + ".py" if start else None
+        classes = parts[start:]
+    if file is None:
+        return name, None, False
+    return "::".join([file, *classes, name]), file, False
 
 
 def _seconds(name: str, case: Node) -> float:

@@ -12,6 +12,7 @@ from typing import Any
 
 from tracker.domain import TIME, CommitInfo, Measurement, ParsedRun, Summary, TestCase, tags_in
 from tracker.errors import InputError
+from tracker.parsers._support import units
 from tracker.parsers._support.fields import JsonFields
 from tracker.parsers._support.source import Source
 
@@ -59,12 +60,16 @@ def _measurement(fields: JsonFields, item: dict[str, Any], path: str) -> Measure
         # An elided list (`"... omitted to keep this file small"`) holds only the first rounds, the
         # warm ones: biased, so the summary of all rounds stands alone.
         if not any(isinstance(v, str) and v.lstrip().startswith("...") for v in data):
-            values = tuple(fields.number(v, f"{path}.stats.data[{j}]") for j, v in enumerate(data))
+            values = tuple(_duration(fields, v, f"{path}.stats.data[{j}]") for j, v in enumerate(data))
     numbers = {key: fields.optional_number(stats.get(key), f"{path}.stats.{key}") for key in _SUMMARY_KEYS}
     rounds = fields.optional_number(stats.get("rounds"), f"{path}.stats.rounds")
     summary = Summary(n=None if rounds is None else int(rounds), **numbers)
     file = name.split("::", 1)[0] if "::" in name else None
     return Measurement(test=TestCase(name, file, tags_in(name)), metric=TIME, values=values, summary=summary)
+
+
+def _duration(fields: JsonFields, value: Any, path: str) -> float:
+    return units.checked_duration(fields.number(value, path), TIME, fields.source, path)
 
 
 def _commit(fields: JsonFields, info: dict[str, Any], name: str) -> CommitInfo | None:

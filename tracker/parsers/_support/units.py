@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from tracker.domain import Direction, Metric
+from tracker.errors import InputError
 
 LOWER = Direction.LOWER_IS_BETTER
 HIGHER = Direction.HIGHER_IS_BETTER
@@ -30,27 +31,37 @@ SECONDS: dict[str, float] = {
     "msec": 1e-3,
     "s": 1.0,
     "sec": 1.0,
-    "secs": 1.0,
-    "second": 1.0,
-    "seconds": 1.0,
     "min": 60.0,
     "h": 3600.0,
+    "hr": 3600.0,
 }
 
 BYTES: dict[str, float] = {
     "b": 1.0,
-    "byte": 1.0,
-    "bytes": 1.0,
     "kb": 1e3,
-    "kilobytes": 1e3,
     "kib": 1024.0,
     "mb": 1e6,
-    "megabytes": 1e6,
     "mib": 1024.0**2,
     "gb": 1e9,
-    "gigabytes": 1e9,
     "gib": 1024.0**3,
+    "tb": 1e12,
+    "tib": 1024.0**4,
 }
+
+# Units spelled out (`milliseconds`, `Kilobytes`), singular or plural, and plural abbreviations (`secs`).
+_SPELLED = {
+    "picosecond": 1e-12, "nanosecond": 1e-9, "microsecond": 1e-6, "millisecond": 1e-3, "second": 1.0,
+    "minute": 60.0, "hour": 3600.0,
+}  # fmt: skip
+_SPELLED_BYTES = {
+    "byte": 1.0, "kilobyte": 1e3, "kibibyte": 1024.0, "megabyte": 1e6, "mebibyte": 1024.0**2,
+    "gigabyte": 1e9, "gibibyte": 1024.0**3, "terabyte": 1e12, "tebibyte": 1024.0**4,
+}  # fmt: skip
+for _table, _words in ((SECONDS, _SPELLED), (BYTES, _SPELLED_BYTES)):
+    _table.update({form: factor for word, factor in _words.items() for form in (word, word + "s")})
+SECONDS.update(
+    {abbreviation + "s": SECONDS[abbreviation] for abbreviation in ("nsec", "usec", "msec", "sec", "min", "hr")}
+)
 
 CANONICAL = {"time", "cpu_time", "memory", "size", "allocations", "throughput", "bandwidth"}
 
@@ -101,6 +112,13 @@ def scale_of(unit: str, *, name: str | None = None, direction: Direction | None 
     else:
         scale = Scale(Metric(text or "value", text or "value", LOWER))
     return _adjusted(scale, name, direction)
+
+
+def checked_duration(value: float, metric: Metric, source: str, where: str) -> float:
+    """VALUE, refused when it is a time below zero (no clock measures one; zero is a coarse timer's reading)."""
+    if metric.unit == "s" and value < 0:
+        raise InputError(source, f"expected a duration of zero or more, found the negative time {value!r}", where=where)
+    return value
 
 
 def _rate(count: str, per: str, text: str) -> Scale:
