@@ -145,9 +145,32 @@ def attach_origins(runs: Sequence[ParsedRun], origin: Origin, cwd: Path) -> list
     if any(run.commit is None for run in runs):
         revs.append("HEAD")
         revs.extend(run.tag for run in runs if run.commit is None and run.tag)
+        revs.extend([origin.tag] if origin.tag else [])
     known = git.read_commits(cwd, revs)
     branch = functools.cache(lambda: git.current_branch(cwd))
     return [attach_origin(run, origin, known, branch) for run in runs]
+
+
+def release_stand_in(release: str, time: datetime | None) -> CommitInfo:
+    """The commit of a release that no git repository names: `release-<tag>`, at the run's time, so
+    that releases of a results tree are a history of their own, in the order they were measured."""
+    return CommitInfo(sha=f"release-{release}", subject=f"release {release} (no commit known)", time=time)
+
+
+def _release_or_head(run: ParsedRun, origin: Origin, known: Mapping[str, CommitInfo]) -> tuple[CommitInfo | None, bool]:
+    """(commit, whether git gave it) of a run that names no commit: the commit of its release's tag
+    when git knows it; else a release that the file names is its own stand-in (never HEAD, which
+    would pile every release onto one commit); else HEAD; else (outside git) `--tag`'s stand-in."""
+    release = origin.tag or run.tag
+    commit = known.get(release) if release else None
+    if commit is not None:
+        return commit, True
+    if run.tag and not origin.tag:
+        return release_stand_in(run.tag, run.time), False
+    head = known.get("HEAD")
+    if head is not None:
+        return head, True
+    return (release_stand_in(release, origin.time or run.time), False) if release else (None, False)
 
 
 def attach_origin(
@@ -160,12 +183,12 @@ def attach_origin(
         commit = known.get(origin.commit) or CommitInfo(sha=origin.commit)
     elif run.commit:
         commit = known.get(run.commit.sha) or run.commit
-    else:  # a release found in a results tree is the commit its tag names, when git knows the tag
-        commit = (known.get(run.tag) if run.tag else None) or known.get("HEAD")
-        from_git = commit is not None
+    else:
+        commit, from_git = _release_or_head(run, origin, known)
     if commit is None:
         raise InputError(
-            run.source, "no commit is known for this run: pass --commit SHA or ingest inside a git repository"
+            run.source,
+            "no commit is known for this run: pass --commit SHA (or --tag RELEASE) or ingest inside a git repository",
         )
     if origin.message:
         subject, _, body = origin.message.partition("\n")
