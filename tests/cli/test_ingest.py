@@ -323,3 +323,43 @@ def test_releases_of_a_profiler_tree_get_the_commits_their_tags_name(
     runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
     assert sorted((r["tag"], r["commit"]) for r in runs) == sorted(shas.items())
     assert head not in {r["commit"] for r in runs}
+
+
+def test_releases_without_git_are_a_history_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(DATA / "busted_profiler" / "benchmarks", tmp_path / "benchmarks")
+    monkeypatch.chdir(tmp_path)
+    outcome = run("ingest", "benchmarks", "--db", "b.db")
+    assert outcome.exit_code == 0, outcome.stderr
+    runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
+    assert [(r["tag"], r["commit"]) for r in runs] == [
+        ("v1.1.0", "release-v1.1.0"),
+        ("v1.0.1", "release-v1.0.1"),
+        ("v1.0.0", "release-v1.0.0"),
+    ]
+    test = "spec/demo_spec.lua demo plugin computes middle"
+    compared = run("compare", "--baseline", "v1.0.0", "--candidate", "v1.1.0", "--format", "json", "--db", "b.db")
+    assert compared.exit_code in (0, 3), compared.stderr
+    report = json.loads(compared.stdout)
+    assert [b["commit"] for b in report["baselines"]] == ["release-v1.0.0"]
+    assert report["candidate"]["commit"] == "release-v1.1.0"
+    history = run("history", test, "--db", "b.db")
+    assert history.exit_code == 0, history.stderr
+    assert "3 measured commits" in history.stdout
+    changes = run("changes", "--db", "b.db")
+    assert changes.exit_code == 0 and "over 3 commits" in changes.stdout
+
+
+def test_one_commit_for_every_release_when_the_user_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(DATA / "busted_profiler" / "benchmarks", tmp_path / "benchmarks")
+    monkeypatch.chdir(tmp_path)
+    assert run("ingest", "benchmarks", "--commit", "abc123", "--db", "b.db").exit_code == 0
+    runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
+    assert {r["commit"] for r in runs} == {"abc123"}
+
+
+def test_a_tag_outside_git_stands_for_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    outcome = run("ingest", BUSTED / "busted_json_output_all_pass.json", "--tag", "v2.0.0", "--db", "b.db")
+    assert outcome.exit_code == 0, outcome.stderr
+    runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
+    assert [(r["tag"], r["commit"]) for r in runs] == [("v2.0.0", "release-v2.0.0")]
