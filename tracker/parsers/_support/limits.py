@@ -50,6 +50,4 @@ def csv_rows(text: str, delimiter: str, source: str) -> Iterator[tuple[int, list
             yield reader.line_num, row
     except csv.Error as error:
         problem = f"a field longer than {MAX_LINE_CHARS:,} characters" if "field limit" in str(error) else str(error)
-        raise InputError(
-            source, f"not CSV that tracker can read: {problem}", where=f"line {reader.line_num + 1}"
-        ) from None
+        raise InputError(source, f"not CSV that tracker can read: {problem}", where=f"line {reader.line_num}") from None
