@@ -73,7 +73,7 @@ def test_spelled_out_time_units(unit: str, seconds: float) -> None:
     (run_,) = gab_custom.parse(Source.from_bytes(text.encode(), "custom.json"))
     (measurement,) = run_.measurements
     assert measurement.metric.name == "time"
-    assert measurement.values == (pytest.approx(51960 * seconds),)
+    assert measurement.values == pytest.approx((51960 * seconds,))
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from typing import Any
 from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
 from tracker.errors import InputError
 from tracker.parsers._support import jsonstream
+from tracker.parsers._support.limits import check_events, check_stack
 from tracker.parsers._support.profile_subject import profile_subject
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.trace_events import MICROSECONDS, call_event, event_object, number, thread_id
@@ -58,6 +59,7 @@ def events(source: Source, test: str) -> Iterator[ProfileEvent]:
         raise InputError(source.name, "expected a JSON array of trace events or an object with traceEvents")
     for index, raw in enumerate(jsonstream.items(source, prefix, path)):
         where = f"{path}[{index}]"
+        check_events(index, source.name, where)
         event = call_event(event_object(raw, source.name, where), test, source.name, where)
         if event is not None:
             yield event
@@ -75,7 +77,7 @@ def _samples(source: Source, test: str) -> Iterator[StackSample]:
         where = f"$.samples[{index}]"
         sample = event_object(raw, source.name, where)
         at = number(sample.get("ts"), source.name, f"{where}.ts")
-        stack = _stack(frames, str(sample.get("sf")), stacks)
+        stack = _stack(frames, str(sample.get("sf")), stacks, source.name)
         thread = (thread_id(sample.get("pid", 0)), thread_id(sample.get("tid", 0)))
         if thread in previous:
             before, before_stack, _ = previous[thread]
@@ -88,7 +90,7 @@ def _samples(source: Source, test: str) -> Iterator[StackSample]:
         yield StackSample(test, stack, gap, *thread)
 
 
-def _stack(frames: dict[str, Any], leaf: str, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+def _stack(frames: dict[str, Any], leaf: str, cache: dict[str, tuple[str, ...]], source_name: str) -> tuple[str, ...]:
     """Frame names from the root down to LEAF, following `parent` links (cycles cut)."""
     if leaf in cache:
         return cache[leaf]
@@ -97,6 +99,7 @@ def _stack(frames: dict[str, Any], leaf: str, cache: dict[str, tuple[str, ...]])
     key: str | None = leaf
     while key is not None and key in frames and key not in seen:
         seen.add(key)
+        check_stack(len(names) + 1, source_name, f"$.stackFrames[{leaf!r}]")
         frame = frames[key] if isinstance(frames[key], dict) else {}
         names.append(str(frame.get("name", key)))
         parent = frame.get("parent")

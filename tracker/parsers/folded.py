@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from tracker.domain import ParsedRun, ProfileEvent, ProfileSource, StackSample
 from tracker.errors import InputError
-from tracker.parsers._support.limits import MAX_LINE_CHARS, check_line, check_stack
+from tracker.parsers._support.limits import MAX_LINE_CHARS, check_events, check_line, check_stack
 from tracker.parsers._support.profile_subject import profile_subject
 from tracker.parsers._support.source import Source
 
@@ -71,6 +71,7 @@ def events(source: Source, test: str, skipped: list[str]) -> Iterator[ProfileEve
     with source.open() as stream:
         for number, raw in enumerate(iter(lambda: stream.readline(MAX_LINE_CHARS + 1), b""), 1):
             check_line(raw.rstrip(b"\r\n"), source.name, f"line {number}")
+            check_events(number, source.name, f"line {number}")
             line = raw.decode("utf-8", errors="replace").strip()
             if not line or line.startswith(("#", "//")):
                 continue

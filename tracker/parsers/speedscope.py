@@ -20,6 +20,7 @@ from tracker.domain import Edge, ParsedRun, ProfileEvent, ProfileSource, StackSa
 from tracker.errors import InputError
 from tracker.parsers._support import jsonstream
 from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.limits import check_events, check_stack
 from tracker.parsers._support.profile_subject import profile_subject
 from tracker.parsers._support.source import Source
 
@@ -105,8 +106,10 @@ def events(source: Source, test: str) -> Iterator[ProfileEvent]:
                 raise fields.fail(
                     f"{where}.weights", f"{len(samples)} weights (one per sample)", f"{len(weights)} weights"
                 )
+            check_events(len(samples), source.name, f"{where}.samples")
             for i, (stack, weight) in enumerate(zip(samples, weights, strict=True)):
                 at = f"{where}.samples[{i}]"
+                check_stack(len(stack) if isinstance(stack, list) else 0, source.name, at)
                 names = tuple(frame(f, f"{at}[{j}]") for j, f in enumerate(fields.array(stack, at)))
                 yield StackSample(test, names, fields.number(weight, f"{where}.weights[{i}]") * scale, 0, thread)
         elif kind == "evented":

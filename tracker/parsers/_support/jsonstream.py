@@ -16,6 +16,7 @@ import ijson
 
 from tracker.errors import InputError
 from tracker.parsers._support.jsonguard import CHUNK, JsonGuard
+from tracker.parsers._support.limits import MAX_STREAM_BYTES, refuse
 from tracker.parsers._support.source import Source
 
 _TAIL = 4096
@@ -65,6 +66,8 @@ class _Guarded:
             data = self._stream.read(size if size > 0 else CHUNK)
             self._done = not data
             passed = self._guard.feed(data, final=self._done)
+            if self._guard.offset > MAX_STREAM_BYTES:
+                raise refuse(self._guard.source, "a file larger than 8 GiB", "8 GiB for a streamed file")
             if passed or self._done:
                 return passed
         return b""

@@ -22,6 +22,9 @@ MAX_STRING_BYTES = 1 << 20
 MAX_LINE_CHARS = 1 << 22  # a folded line of 10,000 frames of 400 characters
 # Files read whole (all but the streamed traces and folded stacks): the largest real one is 170 MB.
 MAX_READ_BYTES = 1 << 29
+# Streamed files (traces, speedscope, folded stacks): a 200 MB trace holds 1.8 million events.
+MAX_STREAM_BYTES = 1 << 33
+MAX_EVENTS = 100_000_000
 # Frames in one stack (sampled, folded, or a trace's parent chain): real stacks hold a few hundred.
 MAX_STACK_FRAMES = 10_000
 
@@ -29,6 +32,11 @@ MAX_STACK_FRAMES = 10_000
 def refuse(source: str, what: str, limit: str, where: str | None = None) -> InputError:
     """The refusal of an input beyond a limit: what was found, and the limit it passed."""
     return InputError(source, f"{what}, beyond tracker's limit of {limit}; is this really a result file?", where=where)
+
+
+def check_events(count: int, source: str, where: str) -> None:
+    if count > MAX_EVENTS:
+        raise refuse(source, f"more than {MAX_EVENTS:,} events", f"{MAX_EVENTS:,} events per file", where)
 
 
 def check_stack(frames: int, source: str, where: str) -> None:

@@ -104,7 +104,7 @@ def parse_json(text: str, name: str, *, first_line: int = 1) -> Any:
 def parse_json_documents(text: str, name: str) -> list[tuple[int, Any]]:
     """Every JSON document of TEXT with the line it starts on: one per line, or spread over many lines."""
     jsonguard.check_text(text, name)
-    documents = []
+    documents: list[tuple[int, Any]] = []
     position, line, counted = _skip_space(text, 0), 1, 0
     while position < len(text) or not documents:
         line += text.count("\n", counted, position)
