@@ -13,6 +13,8 @@ import pytest
 
 from tests.cli.helpers import run
 from tests.conftest import DATA
+from tests.parsers.test_real_file_classes import TRACE_WITH_HUGE_NUMBERS
+from tracker.parsers._support.jsonguard import JsonGuard
 
 DEEP = "[" * 3000 + "]" * 3000
 JSON_FORMATS = [
@@ -112,3 +114,14 @@ def test_a_million_frame_stack_is_refused_in_bounded_memory(tmp_path: Path) -> N
     done = _limited("ingest", "--db", tmp_path / "b.db", "--commit", "abc", "--format", "folded", path)
     assert done.returncode == 2, done.stderr[-2000:]
     assert "1,000,000 frames" in done.stderr
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 64, 4096])
+def test_the_guard_reads_the_same_whatever_the_chunks(size: int) -> None:
+    data = b"".join(path.read_bytes() for path in sorted((DATA / "trace_event").glob("*.json"))[:3])
+    data += TRACE_WITH_HUGE_NUMBERS.encode() + b'["a\\\\", "b\\"c", 1e-400, -0, 12345678901234567890123]'
+    whole = JsonGuard("whole").feed(data, final=True)
+    guard = JsonGuard("chunked")
+    chunked = b"".join([guard.feed(data[i : i + size]) for i in range(0, len(data), size)])
+    assert chunked + guard.feed(b"", final=True) == whole
+    assert whole.count(b"1.2345678901234568e+22") == 1 and b'"1e400"' in whole

@@ -22,7 +22,7 @@ _STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.DOTALL)
 _SUSPECT = re.compile(rb"\d{19}|[eE][-+]?\d{3}")
 # A whole string, a string that the chunk cuts (left alone), or a number.
 _TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|"[\s\S]*|-?\d[\d.eE+-]*', re.DOTALL)
-_NUMBER_TAIL = re.compile(rb"[-+.\deE]+\Z")
+_NUMBER_BYTES = b"-+.0123456789eE"
 _BRACKETS = b"[]{}"
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in _BRACKETS)
 _STEP = [{ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}.get(b, 0) for b in range(256)]
@@ -43,19 +43,23 @@ class JsonGuard:
         self._size = 0
 
     def feed(self, data: bytes, *, final: bool = False) -> bytes:
-        data = self._carry + data
-        self._carry = b""
-        if not final and (tail := _NUMBER_TAIL.search(data)) and len(data) - tail.start() <= MAX_NUMBER_CHARS:
+        if self._carry:
+            data, self._carry = self._carry + data, b""
+        if not final:
             # A number cut by the chunk's end is checked whole with the next chunk.
-            self._carry, data = data[tail.start() :], data[: tail.start()]
+            cut = len(data.rstrip(_NUMBER_BYTES))
+            if 0 < len(data) - cut <= MAX_NUMBER_CHARS:
+                self._carry, data = data[cut:], data[:cut]
         self._size = len(data)
         start = self._continue_string(data) if self._in_string else 0
-        rest = data[start:]
-        if _SUSPECT.search(rest):
+        rest = data[start:] if start else data
+        stripped = _STRING.sub(b"", rest)
+        if _SUSPECT.search(stripped):  # rare: a long number, or a long exponent, outside strings
             rest = _TOKEN.sub(self._number, rest)
-        self._outside(rest)
+            stripped = _STRING.sub(b"", rest)
+        self._outside(stripped)
         self.offset += len(data)
-        return data[:start] + rest
+        return data[:start] + rest if start else rest
 
     def _where(self) -> str:
         return f"bytes {self.offset:,} to {self.offset + self._size:,}"
@@ -79,9 +83,8 @@ class JsonGuard:
         if self._string_bytes > MAX_STRING_BYTES:
             raise refuse(self.source, "a JSON string longer than 1 MiB", "1 MiB per string", self._where())
 
-    def _outside(self, text: bytes) -> None:
-        """Depth and open strings of TEXT, which starts outside any string."""
-        stripped = _STRING.sub(b"", text)
+    def _outside(self, stripped: bytes) -> None:
+        """Depth and open string of text that starts outside any string, its whole strings STRIPPED."""
         quote = stripped.find(b'"')
         if quote >= 0:  # a string that the next chunk ends
             body = stripped[quote + 1 :]
