@@ -27,7 +27,7 @@ def number(value: Any, source: str, where: str) -> float:
         with contextlib.suppress(ValueError):
             parsed = float(value)
     if parsed is None or not math.isfinite(parsed):
-        raise InputError(source, f"expected a finite number of microseconds, found {_kind(value)}", where=where)
+        raise InputError(source, f"expected a number of microseconds, found {_kind(value)}", where=where)
     return parsed
 
 
