@@ -10,6 +10,7 @@ from tracker.domain.commits import (
 )
 from tracker.domain.history import ChangeKind, ChangePoint, HistoryPoint
 from tracker.domain.measures import TIME, Direction, Measurement, Metric, Status, Summary, TestCase, tags_in, test_id
+from tracker.domain.policy import Policy, RuleConstants
 from tracker.domain.profiles import Edge, FunctionChange, FunctionStat, ProfileEvent, ProfileSource, Span, StackSample
 from tracker.domain.runs import ParsedRun, ProfileNode, RunInfo, TestInfo, environment_fingerprint
 from tracker.domain.verdicts import Comparison, Reason, TestComparison, Verdict
@@ -31,10 +32,12 @@ __all__ = [
     "Measurement",
     "Metric",
     "ParsedRun",
+    "Policy",
     "ProfileEvent",
     "ProfileNode",
     "ProfileSource",
     "Reason",
+    "RuleConstants",
     "RunInfo",
     "Span",
     "StackSample",

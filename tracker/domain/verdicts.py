@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tracker.domain.measures import Direction
+from tracker.domain.policy import Policy, RuleConstants
 
 
 class Verdict(StrEnum):
@@ -95,11 +96,10 @@ class Comparison:
     """Every test's verdict, worst slowdown first."""
 
     rows: tuple[TestComparison, ...]
-    threshold_pct: float
-    fdr: float = 0.02
-    """The false discovery rate the verdicts were held to."""
-    warn_threshold_pct: float | None = None
-    min_time: float = 0.0
+    policy: Policy
+    """The knobs the verdicts were reached with."""
+    constants: RuleConstants
+    """The rule's fixed numbers, as the statistics applied them."""
     ignored: int = 0
     """Tests left out by the ignore setting."""
 

@@ -9,7 +9,7 @@ on. CSV has one row per test with raw numbers and the sentence. Markdown and JSO
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Protocol, assert_never
 
 from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict, short_commit
 from tracker.reports.table import Align, Column, Table, render_csv
@@ -75,17 +75,23 @@ def counts(comparison: Comparison) -> str:
 
 
 def rule(comparison: Comparison) -> str:
-    """The decision rule in one line, with this comparison's knobs."""
+    """The decision rule in one line, with the knobs and constants this comparison was judged by."""
+    policy, constants = comparison.policy, comparison.constants
     text = (
-        f"Rule: regressed when the slowdown is beyond {comparison.threshold_pct:g}% (per-test overrides apply), "
-        f"significant at a false discovery rate of {comparison.fdr:g} (Benjamini-Hochberg over "
-        f"{sum(row.p_value is not None for row in comparison.rows)} tests; with 3 or more earlier runs, p is the "
-        "stronger of the tests against the baseline and against the median of the recent runs, doubled), beyond "
-        "the threshold against that median too, and not a spike the test's history already shows twice."
+        f"Rule: regressed when the slowdown is beyond {policy.threshold_pct:g}% (per-test overrides apply), "
+        f"significant at a false discovery rate of {policy.fdr:g} (Benjamini-Hochberg over "
+        f"{sum(row.p_value is not None for row in comparison.rows)} tests; with {constants.level_min_runs} or more "
+        "earlier runs, p is the stronger of the tests against the baseline and against the median of the recent "
+        "runs, doubled), beyond the threshold against that median too, and not a spike the test's history "
+        f"already shows {_times(constants.spike_repeats)}."
     )
-    if comparison.min_time > 0:
-        text += f" Values below --min-time {format_value(comparison.min_time, 's')} count as that floor."
+    if policy.min_time > 0:
+        text += f" Values below --min-time {format_value(policy.min_time, 's')} count as that floor."
     return text
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
 def context_notes(result: Compared) -> list[str]:
@@ -108,24 +114,66 @@ def context_notes(result: Compared) -> list[str]:
 
 def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
     """One sentence on why ROW got its verdict, with the numbers it rests on."""
-    if row.reason is Reason.ONLY_CANDIDATE:
-        return "new: measured in the candidate only"
-    if row.reason is Reason.ONLY_BASELINE:
-        return "missing: measured in the baseline only"
-    if row.reason is Reason.NO_VALUE:
-        return "no value on one side (the test failed, was skipped, or reported nothing)"
-    if row.reason is Reason.NOT_POSITIVE:
-        return "a zero or negative value: a change in percent means nothing"
-    if row.reason is Reason.NO_NOISE_ESTIMATE:
-        return (
-            f"one value per run and {row.history_runs or 'no'} earlier run(s): at least 3 are needed to learn "
-            "how much this test moves between runs (or raw samples in both runs)"
-        )
-    if row.change_pct is None or row.p_adjusted is None or row.reason is None:
-        return "identical values on both sides" if row.verdict is Verdict.UNCHANGED else VERDICT_MARK[row.verdict]
+    match row.reason:
+        case None:
+            return _unexplained(row)
+        case Reason.ONLY_CANDIDATE:
+            return "new: measured in the candidate only"
+        case Reason.ONLY_BASELINE:
+            return "missing: measured in the baseline only"
+        case Reason.NO_VALUE:
+            return "no value on one side (the test failed, was skipped, or reported nothing)"
+        case Reason.NOT_POSITIVE:
+            return "a zero or negative value: a change in percent means nothing"
+        case Reason.NO_NOISE_ESTIMATE:
+            return (
+                f"one value per run and {row.history_runs or 'no'} earlier run(s): at least "
+                f"{comparison.constants.noise_min_runs} are needed to learn how much this test moves between runs "
+                "(or raw samples in both runs)"
+            )
+        case Reason.BEYOND_THRESHOLD:
+            what = "slower" if row.verdict is Verdict.REGRESSED else "faster"
+            return _judged(row, comparison, what + " beyond {threshold} and significant ({evidence} < {fdr}); {noise}")
+        case Reason.NOT_SIGNIFICANT:
+            return _judged(row, comparison, "within the noise ({evidence}, not below {fdr}); {noise}")
+        case Reason.WITHIN_THRESHOLD:
+            return _judged(row, comparison, "significant ({evidence}) but within the {threshold} threshold")
+        case Reason.BASELINE_OUTLIER:
+            return _judged(
+                row,
+                comparison,
+                "against the baseline run, but {level} against the median of the recent runs: the baseline run "
+                "itself was unusual",
+                joint=" ",
+            )
+        case Reason.SEEN_BEFORE:
+            return _judged(
+                row,
+                comparison,
+                "{level} against the median of the recent runs: but {spikes} earlier runs spiked this far and came "
+                "back, so one run this far off is this test's noise (`tracker changes` tells a lasting step from a "
+                "spike)",
+                joint=", ",
+            )
+        case Reason.BELOW_MIN_TIME:
+            return _judged(
+                row,
+                comparison,
+                "below --min-time {min_time}, where the absolute change ({absolute}) is what counts",
+            )
+        case unknown:
+            assert_never(unknown)
+
+
+def _unexplained(row: TestComparison) -> str:
+    return "identical values on both sides" if row.verdict is Verdict.UNCHANGED else VERDICT_MARK[row.verdict]
+
+
+def _judged(row: TestComparison, comparison: Comparison, template: str, joint: str = ": ") -> str:
+    """The change with its interval, then TEMPLATE filled with the numbers a judged row rests on."""
+    if row.change_pct is None or row.p_adjusted is None:
+        return _unexplained(row)
     low, high = format_percent(row.change_low_pct), format_percent(row.change_high_pct)
-    change = f"{format_percent(row.change_pct)} [{low}, {high}]"
-    evidence = f"p={row.p_value:.2g}, {row.p_adjusted:.2g} adjusted"
     noise = (
         f"noise ±{row.noise_pct:.1f}% per run from {row.history_runs} earlier run(s)"
         if row.history_runs
@@ -133,28 +181,16 @@ def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
     )
     if row.history_runs >= 2 and row.level_change_pct is not None:
         noise += f"; {format_percent(row.level_change_pct)} against the median of the recent runs"
-    threshold = f"{row.threshold_pct:g}%"
-    if row.reason is Reason.BEYOND_THRESHOLD:
-        what = "slower" if row.verdict is Verdict.REGRESSED else "faster"
-        return f"{change}: {what} beyond {threshold} and significant ({evidence} < {comparison.fdr:g}); {noise}"
-    if row.reason is Reason.NOT_SIGNIFICANT:
-        return f"{change}: within the noise ({evidence}, not below {comparison.fdr:g}); {noise}"
-    if row.reason is Reason.WITHIN_THRESHOLD:
-        return f"{change}: significant ({evidence}) but within the {threshold} threshold"
-    if row.reason is Reason.BASELINE_OUTLIER:
-        return (
-            f"{change} against the baseline run, but {format_percent(row.level_change_pct)} against the median of "
-            f"the recent runs: the baseline run itself was unusual"
-        )
-    if row.reason is Reason.SEEN_BEFORE:
-        return (
-            f"{change}, {format_percent(row.level_change_pct)} against the median of the recent runs: but "
-            f"{row.similar_spikes} earlier runs spiked this far and came back, so one run this far off is this "
-            "test's noise (`tracker changes` tells a lasting step from a spike)"
-        )
-    return (
-        f"{change}: below --min-time {format_value(comparison.min_time, 's')}, where the absolute change "
-        f"({format_value(abs((row.candidate_median or 0) - (row.baseline_median or 0)), row.unit)}) is what counts"
+    absolute = abs((row.candidate_median or 0) - (row.baseline_median or 0))
+    return f"{format_percent(row.change_pct)} [{low}, {high}]{joint}" + template.format(
+        threshold=f"{row.threshold_pct:g}%",
+        evidence=f"p={row.p_value:.2g}, {row.p_adjusted:.2g} adjusted",
+        fdr=f"{comparison.policy.fdr:g}",
+        noise=noise,
+        level=format_percent(row.level_change_pct),
+        spikes=row.similar_spikes,
+        min_time=format_value(comparison.policy.min_time, "s"),
+        absolute=format_value(absolute, row.unit),
     )
 
 

@@ -33,11 +33,12 @@ def comparison_document(result: Compared, *, top: int = 0) -> dict[str, Any]:
     }
     if comparison is None:
         return {**document, "policy": None, "counts": {}, "ignored": 0, "tests": [], "top": []}
+    policy = comparison.policy
     document["policy"] = {
-        "threshold_pct": comparison.threshold_pct,
-        "warn_threshold_pct": comparison.warn_threshold_pct,
-        "fdr": comparison.fdr,
-        "min_time": comparison.min_time,
+        "threshold_pct": policy.threshold_pct,
+        "warn_threshold_pct": policy.warn_threshold_pct,
+        "fdr": policy.fdr,
+        "min_time": policy.min_time,
     }
     document["counts"] = {v.value: comparison.count(v) for v in Verdict}
     document["ignored"] = comparison.ignored

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from scipy import special
 
-from tracker.domain import Comparison, Direction, Reason, TestComparison, Verdict
+from tracker.domain import Comparison, Direction, Reason, RuleConstants, TestComparison, Verdict
 from tracker.stats.fdr import benjamini_hochberg
 from tracker.stats.noise import (
     MIN_LEVEL_RUNS,
@@ -77,6 +77,10 @@ AGREEMENT = 3.0
 """The baseline's value must lie within this many noise units of its recent level to test against it."""
 REPEATED_SPIKES = 2
 """A change that the test's history shows this many times as one-run spikes is its noise."""
+CONSTANTS = RuleConstants(
+    level_min_runs=MIN_LEVEL_RUNS, spike_repeats=REPEATED_SPIKES, noise_min_runs=MIN_STEPS_WITHOUT_SAMPLES + 1
+)
+"""What a comparison carries so that its reports state the rule it was judged by."""
 
 
 @dataclass(frozen=True)
@@ -137,14 +141,7 @@ def compare(
     q_values = {key: float(adjusted[i]) for i, key in enumerate(judged) if not math.isnan(adjusted[i])}
     out = [_row(key, before.get(key), after.get(key), tests.get(key), q_values.get(key), policy) for key in keys]
     out.sort(key=_severity)
-    return Comparison(
-        tuple(out),
-        policy.threshold_pct,
-        fdr=policy.fdr,
-        warn_threshold_pct=policy.warn_threshold_pct,
-        min_time=policy.min_time,
-        ignored=len(ignored),
-    )
+    return Comparison(tuple(out), policy, CONSTANTS, ignored=len(ignored))
 
 
 def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:

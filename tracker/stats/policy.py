@@ -1,50 +1,5 @@
-"""How to judge: thresholds, the false discovery rate, the fast-test floor and per-test overrides."""
+"""How to judge: the `Policy` lives in `tracker.domain.policy`, where reports can read it too."""
 
-from __future__ import annotations
+from tracker.domain.policy import Policy
 
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
-
-from tracker.domain import Direction
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Every knob of the decision rule (see `tracker.stats.compare`)."""
-
-    threshold_pct: float = 10.0
-    """A significant slowdown beyond this many percent is a regression."""
-    warn_threshold_pct: float | None = None
-    """A significant slowdown beyond this many percent is worth a warning."""
-    fdr: float = 0.02
-    """False discovery rate held across all tests of one comparison (Benjamini-Hochberg)."""
-    min_time: float = 0.0
-    """Seconds: time changes of faster tests are measured against this floor, not their own value."""
-    thresholds: tuple[tuple[str, float], ...] = ()
-    """(glob of test names, threshold in percent); the first matching glob wins."""
-    ignore: tuple[str, ...] = ()
-    """Globs of test names that are left out of the comparison."""
-    directions: tuple[tuple[str, Direction], ...] = ()
-    """(glob of test or metric names, direction): which way is better, when the tool does not say."""
-    level_runs: int = 10
-    """The baseline's level: the median of this many recent runs (the baseline run included)."""
-
-    def __post_init__(self) -> None:
-        if self.level_runs < 1:
-            raise ValueError(f"level_runs must be at least 1, not {self.level_runs}")
-
-    def threshold_for(self, test_name: str) -> float:
-        return next((pct for glob, pct in self.thresholds if fnmatchcase(test_name, glob)), self.threshold_pct)
-
-    def ignores(self, test_name: str) -> bool:
-        return any(fnmatchcase(test_name, glob) for glob in self.ignore)
-
-    def direction_for(self, test_name: str, metric: str, given: Direction) -> Direction:
-        return next(
-            (
-                direction
-                for glob, direction in self.directions
-                if fnmatchcase(test_name, glob) or fnmatchcase(metric, glob)
-            ),
-            given,
-        )
+__all__ = ["Policy"]
