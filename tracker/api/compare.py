@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict, short_commit
+from tracker.domain.policy import BASELINE_WINDOW, HISTORY_RUNS
 from tracker.errors import UsageError
 from tracker.stats.compare import Side, compare, run_values
 from tracker.stats.policy import Policy
@@ -44,10 +45,10 @@ class Baseline:
     ref: str | None = None
     branch: str | None = None
     merge_base: str | None = None
-    window: int = 1
+    window: int = BASELINE_WINDOW
     skip_types: tuple[str, ...] = ()
     any_environment: bool = False
-    history_runs: int = 30
+    history_runs: int = HISTORY_RUNS
 
 
 @dataclass(frozen=True)

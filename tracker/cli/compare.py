@@ -10,7 +10,7 @@ import typer
 
 from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, emit, note, output_format
 from tracker.cli.session import database_session
-from tracker.cli.settings import Settings
+from tracker.cli.settings import Settings, option_help
 from tracker.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,27 +38,34 @@ MERGE_BASE = typer.Option(
     "--merge-base",
     help="Baseline: the newest run at or before the merge base of the candidate and this branch (git).",
 )
-WINDOW = typer.Option(None, "--window", help="Pool this many baseline runs [env TRACKER_WINDOW; default 1].")
+WINDOW = typer.Option(None, "--window", help=option_help("window", "Pool this many baseline runs"))
 SKIP_COMMIT_TYPES = typer.Option(
     None,
     "--skip-commit-types",
-    help="Never take a baseline from commits of this Conventional Commit type, e.g. feat (repeatable).",
+    help=option_help(
+        "skip_commit_types",
+        "Never take a baseline from commits of this Conventional Commit type, e.g. feat (repeatable)",
+    ),
 )
 ANY_ENVIRONMENT = typer.Option(
-    None, "--any-environment/--same-environment", help="Allow baselines from other machines or interpreters."
+    None,
+    "--any-environment/--same-environment",
+    help=option_help("any_environment", "Allow baselines from other machines or interpreters"),
 )
-THRESHOLD = typer.Option(
-    None, "--threshold", help="Slowdown in percent that fails the gate [env TRACKER_THRESHOLD; default 10]."
-)
+THRESHOLD = typer.Option(None, "--threshold", help=option_help("threshold", "Slowdown in percent that fails the gate"))
 WARN_THRESHOLD = typer.Option(
-    None, "--warn-threshold", help="Slowdown in percent worth a warning [env TRACKER_WARN_THRESHOLD]."
+    None, "--warn-threshold", help=option_help("warn_threshold", "Slowdown in percent worth a warning")
 )
-MIN_TIME = typer.Option(None, "--min-time", help="Judge tests faster than this (1ms, 500us) on their absolute change.")
-FDR = typer.Option(None, "--fdr", help="False discovery rate across all tests [env TRACKER_FDR; default 0.02].")
+MIN_TIME = typer.Option(
+    None,
+    "--min-time",
+    help=option_help("min_time", "Judge tests faster than this (1ms, 500us) on their absolute change"),
+)
+FDR = typer.Option(None, "--fdr", help=option_help("fdr", "False discovery rate across all tests"))
 STRICT = typer.Option(
-    None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
+    None, "--strict/--no-strict", help=option_help("strict", "Exit 3 when there is not enough data to decide")
 )
-TOP = typer.Option(None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD].")
+TOP = typer.Option(None, "--top", help=option_help("top", "Also list the candidate's N slowest tests"))
 SUMMARY = typer.Option(
     False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
 )
@@ -133,23 +140,7 @@ def _compare_files(files: list[str], candidate: str | None, policy: Policy, choi
 def _policy(
     settings: Settings, threshold: float | None, warn: float | None, fdr: float | None, min_time: float | None
 ) -> Policy:
-    from tracker.api.compare import Policy
-    from tracker.domain import Direction
-
-    for flag, value in (("--threshold", threshold), ("--warn-threshold", warn)):
-        if value is not None and value < 0:
-            raise UsageError(f"{flag} {value:g}: a slowdown threshold in percent must not be negative")
-    if fdr is not None and not 0 < fdr < 1:
-        raise UsageError(f"--fdr {fdr:g}: a false discovery rate is between 0 and 1, such as 0.02")
-    return Policy(
-        threshold_pct=settings.get("threshold", threshold),
-        warn_threshold_pct=settings.get("warn_threshold", warn),
-        fdr=settings.get("fdr", fdr),
-        min_time=settings.get("min_time", min_time),
-        thresholds=settings.get("thresholds"),
-        ignore=settings.get("ignore"),
-        directions=tuple((glob, Direction(way)) for glob, way in settings.get("directions")),
-    )
+    return settings.policy(threshold=threshold, warn_threshold=warn, fdr=fdr, min_time=min_time)
 
 
 def _duration(text: str) -> float:

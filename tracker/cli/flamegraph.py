@@ -7,7 +7,7 @@ import typer
 from tracker.cli.completion import test_names
 from tracker.cli.options import DATABASE, emit
 from tracker.cli.session import database_session
-from tracker.cli.settings import Settings
+from tracker.cli.settings import Settings, option_help
 from tracker.profiles.formats import FlameFormat
 
 
@@ -27,7 +27,7 @@ def flamegraph_command(
         None,
         "--output",
         "-o",
-        help="File, or folder ending in / [env TRACKER_FLAMEGRAPH_OUTPUT_PATH; default flamegraphs/].",
+        help=option_help("flamegraph_output_path", "File, or folder ending in /"),
     ),
     format: FlameFormat = typer.Option(
         FlameFormat.SVG, "--format", help="svg (browser, GitHub), speedscope, chrome (Perfetto) or folded."

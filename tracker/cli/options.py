@@ -8,19 +8,15 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tracker.cli.settings import Settings
+from tracker.cli.settings import Settings, option_help
 
 if TYPE_CHECKING:
     from tracker.reports.table import Table
 
-DATABASE = typer.Option(
-    None, "--db", help="Database file or SQLAlchemy URL [env TRACKER_DATABASE_URL; default ./benchmarks.db]."
-)
+DATABASE = typer.Option(None, "--db", help=option_help("database", "Database file or SQLAlchemy URL"))
 
 
-MIN_CHANGE = typer.Option(
-    None, "--min-change", help="Smallest change reported, in percent [env TRACKER_MIN_CHANGE; default 5]."
-)
+MIN_CHANGE = typer.Option(None, "--min-change", help=option_help("min_change", "Smallest change reported, in percent"))
 
 
 class TableFormat(StrEnum):
@@ -30,7 +26,14 @@ class TableFormat(StrEnum):
     CSV = "csv"
 
 
-TABLE_FORMAT = typer.Option(None, "--format", help="Output: table, markdown, json or csv [env TRACKER_TABLE_STYLE].")
+TABLE_FORMAT = typer.Option(
+    None,
+    "--format",
+    help=option_help(
+        "table_style",
+        "Output: table, markdown, json or csv (the table style setting: lines is table, github is markdown)",
+    ),
+)
 
 
 def output_format(settings: Settings, given: TableFormat | None) -> TableFormat:

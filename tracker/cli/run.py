@@ -11,7 +11,7 @@ import typer
 
 from tracker.cli.options import DATABASE, note
 from tracker.cli.session import database_session
-from tracker.cli.settings import Settings
+from tracker.cli.settings import Settings, option_help
 from tracker.errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,14 +21,12 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Run busted, pytest or any command with tracker's collectors; ingest the results.")
 
 PASSTHROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
-REPEAT = typer.Option(
-    None, "--repeat", help="Runs of every test; each is a sample [env TRACKER_MAXIMUM_TRIES; default 1]."
-)
-KEEP = typer.Option(None, "--keep", help="Repeats kept: all or fastest [env TRACKER_KEEP; default all].")
+REPEAT = typer.Option(None, "--repeat", help=option_help("maximum_tries", "Runs of every test; each is a sample"))
+KEEP = typer.Option(None, "--keep", help=option_help("keep", "Repeats kept: all or fastest"))
 OUTPUT = typer.Option(None, "--output", help="Write tracker's JSON to this file instead of ingesting it.")
 COMMIT = typer.Option(None, "--commit", help="Commit of the results [default: git HEAD].")
 BRANCH = typer.Option(None, "--branch", help="Branch [default: the checked-out branch].")
-TAG = typer.Option(None, "--tag", help="Release tag, e.g. v1.2.0 [env TRACKER_RELEASE]; empty: none.")
+TAG = typer.Option(None, "--tag", help=option_help("release", "Release tag, e.g. v1.2.0; empty: none"))
 
 
 def origin(settings: Settings, commit: str | None, branch: str | None, tag: str | None) -> Origin:
@@ -88,7 +86,7 @@ def busted_command(
     profile: bool = typer.Option(False, "--profile", help="Record a call tree of every test (debug.sethook)."),
     output: Path | None = OUTPUT,
     busted: str | None = typer.Option(
-        None, "--busted", help="How to start busted, e.g. 'nvim -l busted.lua' [env TRACKER_BUSTED]."
+        None, "--busted", help=option_help("busted", "How to start busted, e.g. 'nvim -l busted.lua'")
     ),
     database: str | None = DATABASE,
     commit: str | None = COMMIT,
@@ -134,7 +132,7 @@ def pytest_command(
 def command_command(
     ctx: typer.Context,
     repeat: int | None = typer.Option(
-        None, "--repeat", help="Timed runs [env TRACKER_MAXIMUM_TRIES; default 10 for a command]."
+        None, "--repeat", help="Timed runs: 10 for a command, unless this or TRACKER_MAXIMUM_TRIES says otherwise."
     ),
     warmup: int = typer.Option(1, "--warmup", min=0, help="Untimed runs first (caches, disk)."),
     name: str | None = typer.Option(None, "--name", help="Name of the test [default: the command line]."),

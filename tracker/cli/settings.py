@@ -1,20 +1,27 @@
 """Settings: command-line flag > environment variable > `[tool.tracker]` in pyproject.toml > default.
 
-Every setting is declared once, here; `tracker config` lists them with their source, and the
-README's settings table is checked against this list by a test.
+Every setting is declared once, here, with its default (the decision rule's come from
+`tracker.domain.policy`) and the kind of value it takes; every value is checked here, whichever
+source it comes from. `tracker config` lists them with their source; the help texts of their
+flags and the README's settings table are checked against this list by a test.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import typer
+
 from tracker.cli import setting_values as values
+from tracker.domain import Direction, Policy
+from tracker.domain.policy import BASELINE_WINDOW, HISTORY_RUNS, MIN_CHANGE_PCT
 from tracker.errors import UsageError
 
 ENV_PREFIX = "TRACKER_"
@@ -23,46 +30,16 @@ LEGACY_PREFIXES = ("BUSTED_PROFILER_", "MEGA_BUSTED_PROFILER_")
 KEEP = ("all", "fastest")
 
 
-def _text(value: str) -> str:
-    return value
-
-
-def _number(value: str) -> float:
-    return float(value)
-
-
-def _count(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise ValueError("must not be negative")
-    return number
-
-
-def _flag(value: str) -> bool:
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise ValueError("expected true or false")
-
-
-def _choice(*allowed: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"expected one of {', '.join(allowed)}")
-        return value
-
-    return parse
-
-
 @dataclass(frozen=True)
 class Setting:
     key: str
     """The key in `[tool.tracker]`."""
     default: Any
     help: str
-    parse: Callable[[str], Any] = _text
+    kind: values.Kind = values.TEXT
+    """How its text is read and what a valid value is, whatever the source."""
+    flag: str | None = None
+    """The command-line flag that sets it, where one does."""
     legacy: str | None = None
     """The name after BUSTED_PROFILER_ / MEGA_BUSTED_PROFILER_, for people moving over."""
     env_name: str | None = None
@@ -76,105 +53,173 @@ class Setting:
     def aliases(self) -> tuple[str, ...]:
         return tuple(prefix + self.legacy for prefix in LEGACY_PREFIXES) if self.legacy else ()
 
+    @property
+    def shown_default(self) -> str:
+        """The default as the README and the help texts write it."""
+        if self.default is None or self.default in ((), ""):
+            return "none"
+        if isinstance(self.default, bool):
+            return str(self.default).lower()
+        if isinstance(self.default, float):
+            return f"{self.default:g}"
+        if isinstance(self.default, tuple):  # a list, as an environment variable writes it
+            return ",".join(str(item) for item in self.default)
+        return str(self.default)
+
+    def option_help(self, text: str) -> str:
+        """TEXT, then where else the value comes from: `[env TRACKER_X; default 10].`"""
+        return f"{text} [env {self.env}; default {self.shown_default}]."
+
+
+_RULE = Policy()
+"""The decision rule's defaults: the settings below take theirs from it."""
 
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "database",
         "benchmarks.db",
         "Database: a file path (SQLite) or a SQLAlchemy URL such as postgresql+psycopg://user@host/db.",
+        flag="--db",
         env_name="TRACKER_DATABASE_URL",
     ),
-    Setting("threshold", 10.0, "Slowdown in percent beyond which compare reports a regression and exits 1.", _number),
-    Setting("strict", False, "Exit 3 instead of 0 when there is not enough data to decide.", _flag),
+    Setting(
+        "threshold",
+        _RULE.threshold_pct,
+        "Slowdown in percent beyond which compare reports a regression and exits 1.",
+        values.percent("a slowdown threshold", "10"),
+        flag="--threshold",
+    ),
+    Setting("strict", False, "Exit 3 instead of 0 when there is not enough data to decide.", values.FLAG, "--strict"),
     Setting(
         "table_style",
         "lines",
         "Default output of tables: lines (plain text) or github (markdown).",
-        _choice("lines", "github"),
+        values.choice("lines", "github"),
         legacy="TABLE_STYLE",
     ),
     Setting(
-        "min_change", 5.0, "Smallest change in percent that changes and history report as a change point.", _number
+        "min_change",
+        MIN_CHANGE_PCT,
+        "Smallest change in percent that changes and history report as a change point.",
+        values.percent("a change", "5"),
+        flag="--min-change",
     ),
     Setting(
         "flamegraph_output_path",
         "flamegraphs/",
         "Where tracker flamegraph writes: a file, or a folder (ending in /) that gets one file per test.",
+        flag="--output",
         legacy="FLAMEGRAPH_OUTPUT_PATH",
     ),
     Setting(
         "warn_threshold",
-        None,
+        _RULE.warn_threshold_pct,
         "Slowdown in percent beyond which compare warns (GitHub ::warning:: annotations); none by default.",
-        _number,
+        values.percent("a slowdown threshold", "5"),
+        flag="--warn-threshold",
     ),
-    Setting("fdr", 0.02, "False discovery rate compare holds across all tests of one comparison.", values.rate),
     Setting(
-        "min_time", 0.0, "Tests faster than this (1ms, 500us) are judged on their absolute change.", values.duration
+        "fdr",
+        _RULE.fdr,
+        "False discovery rate compare holds across all tests of one comparison.",
+        values.RATE,
+        flag="--fdr",
     ),
-    Setting("window", 1, "How many baseline runs compare pools (the newest qualifying ones).", values.positive),
-    Setting("noise_runs", 30, "Earlier runs per test that compare learns run-to-run noise from.", values.positive),
+    Setting(
+        "min_time",
+        _RULE.min_time,
+        "Tests faster than this (1ms, 500us) are judged on their absolute change.",
+        values.DURATION,
+        flag="--min-time",
+    ),
+    Setting(
+        "window",
+        BASELINE_WINDOW,
+        "How many baseline runs compare pools (the newest qualifying ones).",
+        values.POSITIVE,
+        flag="--window",
+    ),
+    Setting(
+        "noise_runs", HISTORY_RUNS, "Earlier runs per test that compare learns run-to-run noise from.", values.POSITIVE
+    ),
     Setting(
         "skip_commit_types",
         (),
         "Conventional Commit types whose runs are never a baseline, e.g. feat (a list).",
-        values.names,
+        values.NAMES,
+        flag="--skip-commit-types",
     ),
-    Setting("any_environment", False, "Let compare take baselines from other machines or interpreters.", _flag),
+    Setting(
+        "any_environment",
+        False,
+        "Let compare take baselines from other machines or interpreters.",
+        values.FLAG,
+        flag="--any-environment",
+    ),
     Setting(
         "thresholds",
-        (),
+        _RULE.thresholds,
         "Per-test thresholds in percent by glob of test names (first match wins), e.g. tests/io/*=25.",
-        values.glob_map(values.percent),
+        values.glob_map(values.percent("a slowdown threshold", "25")),
     ),
-    Setting("ignore", (), "Globs of test names that compare leaves out (a list).", values.names),
+    Setting("ignore", _RULE.ignore, "Globs of test names that compare leaves out (a list).", values.NAMES),
     Setting(
         "directions",
-        (),
+        _RULE.directions,
         "Which way is better, by glob of test or metric names: lower or higher, e.g. throughput=higher.",
-        values.glob_map(values.direction),
+        values.glob_map(values.DIRECTION),
     ),
     Setting(
         "tagged_directories",
         ("*",),
         "Globs of the #tags that tracker report gives a folder under tags/ (a list; default every tag).",
-        values.names,
+        values.NAMES,
         legacy="TAGGED_DIRECTORIES",
     ),
     Setting(
         "keep_old_tag_directories",
         False,
         "Let tracker report keep the tags/ folders of tags that no longer exist.",
-        _flag,
+        values.FLAG,
         legacy="KEEP_OLD_TAG_DIRECTORIES",
     ),
     Setting(
         "keep_temporary_files",
         False,
         "Keep intermediate files (tracker report: the replaced tree, beside the new one) for debugging.",
-        _flag,
+        values.FLAG,
         legacy="KEEP_TEMPORARY_FILES",
     ),
     Setting(
         "top",
         0,
         "How many of the candidate's slowest tests compare lists after the comparison (0: none).",
-        _count,
+        values.COUNT,
+        flag="--top",
         legacy="TIMING_THRESHOLD",
     ),
     Setting(
         "maximum_tries",
         1,
         "How many times tracker run repeats the tests (or the command); every repeat is a sample.",
-        values.positive,
+        values.POSITIVE,
+        flag="--repeat",
         legacy="MAXIMUM_TRIES",
     ),
-    Setting("keep", "all", "Which repeats tracker run keeps: all (every sample) or fastest.", _choice(*KEEP)),
-    Setting("busted", "busted", "How tracker run busted starts busted, e.g. nvim -l busted.lua (split like a shell)."),
+    Setting(
+        "keep", "all", "Which repeats tracker run keeps: all (every sample) or fastest.", values.choice(*KEEP), "--keep"
+    ),
+    Setting(
+        "busted",
+        "busted",
+        "How tracker run busted starts busted, e.g. nvim -l busted.lua (split like a shell).",
+        flag="--busted",
+    ),
     Setting(
         "release",
         "",
         "Release tag of the runs tracker run stores (vX.Y.Z); empty: none (a pull-request run).",
+        flag="--tag",
         legacy="FLAMEGRAPH_VERSION",
     ),
 )
@@ -196,18 +241,23 @@ class Settings:
         self.environ = environ
         self.project = project
         self.project_file = project_file
-        _reject_unknown(environ, project, project_file)
+        _reject_unknown_keys(project, project_file)
+        self.warnings = unknown_variables(environ)
+        """Unknown TRACKER_* variables: other tools share the prefix, so they are only warned about."""
 
     @classmethod
     def load(cls, cwd: Path | None = None) -> Settings:
         project_file = find_pyproject(cwd or Path.cwd())
         project = read_tool_table(project_file) if project_file else {}
-        return cls(os.environ, project, project_file)
+        settings = cls(os.environ, project, project_file)
+        for warning in settings.warnings:
+            typer.echo(f"tracker: warning: {warning}", err=True)
+        return settings
 
     def effective(self, key: str, flag: Any = None) -> Effective:
         setting = _BY_KEY[key]
         if flag is not None:
-            return Effective(setting, flag, "flag")
+            return Effective(setting, _accept(setting, flag), "flag")
         for name in (setting.env, *setting.aliases):
             if name in self.environ:
                 return Effective(setting, _parse(setting, self.environ[name], name), f"env {name}")
@@ -223,6 +273,30 @@ class Settings:
     def all(self) -> list[Effective]:
         return [self.effective(setting.key) for setting in SETTINGS]
 
+    def policy(
+        self,
+        *,
+        threshold: float | None = None,
+        warn_threshold: float | None = None,
+        fdr: float | None = None,
+        min_time: float | str | None = None,
+    ) -> Policy:
+        """The decision rule from these flags, the environment, pyproject.toml and the defaults."""
+        return Policy(
+            threshold_pct=self.get("threshold", threshold),
+            warn_threshold_pct=self.get("warn_threshold", warn_threshold),
+            fdr=self.get("fdr", fdr),
+            min_time=self.get("min_time", min_time),
+            thresholds=self.get("thresholds"),
+            ignore=self.get("ignore"),
+            directions=tuple((glob, Direction(way)) for glob, way in self.get("directions")),
+        )
+
+
+def option_help(key: str, text: str) -> str:
+    """The help of the flag that sets KEY: TEXT, its environment variable and its default."""
+    return _BY_KEY[key].option_help(text)
+
 
 def _as_text(raw: Any) -> str:
     """A pyproject value as the text its setting parses: lists and tables as JSON."""
@@ -235,19 +309,41 @@ def _as_text(raw: Any) -> str:
 
 def _parse(setting: Setting, raw: str, where: str) -> Any:
     try:
-        return setting.parse(raw)
+        return setting.kind.parse(raw)
     except ValueError as error:
         raise UsageError(f"{where}={raw!r} is not valid for {setting.key}: {error}") from error
 
 
-def _reject_unknown(environ: Mapping[str, str], project: Mapping[str, Any], project_file: Path | None) -> None:
-    known_env = {setting.env for setting in SETTINGS}
-    for name in environ:
-        if name.startswith(ENV_PREFIX) and name not in known_env:
-            raise UsageError(f"unknown environment variable {name}; known: {', '.join(sorted(known_env))}")
+def _accept(setting: Setting, value: Any) -> Any:
+    try:
+        return setting.kind.accept(value)
+    except ValueError as error:
+        shown = f"{value:g}" if isinstance(value, float) else repr(value) if isinstance(value, str) else value
+        raise UsageError(f"{setting.flag or setting.key} {shown}: {error}") from error
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """A warning for each TRACKER_* variable that is no setting, naming the closest one."""
+    known = {setting.env.removeprefix(ENV_PREFIX): setting.env for setting in SETTINGS}
+    warnings = []
+    for name in sorted(environ):
+        if not name.startswith(ENV_PREFIX) or name in known.values():
+            continue
+        close = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), known, n=1)
+        hint = f"did you mean {known[close[0]]}?" if close else "`tracker config` lists the settings"
+        warnings.append(f"{name} is not a tracker setting and is ignored; {hint}")
+    return warnings
+
+
+def _reject_unknown_keys(project: Mapping[str, Any], project_file: Path | None) -> None:
+    """[tool.tracker] is tracker's alone: a key it does not know is a mistake."""
     for key in project:
         if key not in _BY_KEY:
-            raise UsageError(f"{project_file}: unknown key {key!r} in [tool.tracker]; known: {', '.join(_BY_KEY)}")
+            close = difflib.get_close_matches(key, _BY_KEY, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UsageError(
+                f"{project_file}: unknown key {key!r} in [tool.tracker]; {hint}known: {', '.join(_BY_KEY)}"
+            )
 
 
 def find_pyproject(start: Path) -> Path | None:

@@ -63,6 +63,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from tracker.domain.policy import MIN_CHANGE_PCT
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -81,7 +83,7 @@ class DetectionSettings:
     """Fewest commits on each side of a change point."""
     alpha: float = 1e-4
     """Largest p-value kept."""
-    min_change_pct: float = 5.0
+    min_change_pct: float = MIN_CHANGE_PCT
     """Smallest change kept, in percent of the level before."""
     outlier_z: float = 3.0
     """How far (in noise units) from its neighbours' median a commit's level may be."""
