@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.defaults import BASELINE_WINDOW, HISTORY_RUNS
 from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict, short_commit
-from tracker.domain.policy import BASELINE_WINDOW, HISTORY_RUNS
 from tracker.errors import UsageError
 from tracker.stats.compare import Side, compare, run_values
 from tracker.stats.policy import Policy

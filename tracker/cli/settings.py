@@ -1,7 +1,7 @@
 """Settings: command-line flag > environment variable > `[tool.tracker]` in pyproject.toml > default.
 
-Every setting is declared once, here, with its default (the decision rule's come from
-`tracker.domain.policy`) and the kind of value it takes; every value is checked here, whichever
+Every setting is declared once, here, with its default (from `tracker.defaults` where the
+library has one) and the kind of value it takes; every value is checked here, whichever
 source it comes from. `tracker config` lists them with their source; the help texts of their
 flags and the README's settings table are checked against this list by a test.
 """
@@ -15,14 +15,16 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from tracker import defaults
 from tracker.cli import setting_values as values
-from tracker.domain import Direction, Policy
-from tracker.domain.policy import BASELINE_WINDOW, HISTORY_RUNS, MIN_CHANGE_PCT
 from tracker.errors import UsageError
+
+if TYPE_CHECKING:
+    from tracker.domain import Policy
 
 ENV_PREFIX = "TRACKER_"
 # The original busted profiler and its successor; their variables are accepted as aliases.
@@ -71,9 +73,6 @@ class Setting:
         return f"{text} [env {self.env}; default {self.shown_default}]."
 
 
-_RULE = Policy()
-"""The decision rule's defaults: the settings below take theirs from it."""
-
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "database",
@@ -84,7 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "threshold",
-        _RULE.threshold_pct,
+        defaults.THRESHOLD_PCT,
         "Slowdown in percent beyond which compare reports a regression and exits 1.",
         values.percent("a slowdown threshold", "10"),
         flag="--threshold",
@@ -99,7 +98,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "min_change",
-        MIN_CHANGE_PCT,
+        defaults.MIN_CHANGE_PCT,
         "Smallest change in percent that changes and history report as a change point.",
         values.percent("a change", "5"),
         flag="--min-change",
@@ -113,34 +112,37 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "warn_threshold",
-        _RULE.warn_threshold_pct,
+        defaults.WARN_THRESHOLD_PCT,
         "Slowdown in percent beyond which compare warns (GitHub ::warning:: annotations); none by default.",
         values.percent("a slowdown threshold", "5"),
         flag="--warn-threshold",
     ),
     Setting(
         "fdr",
-        _RULE.fdr,
+        defaults.FDR,
         "False discovery rate compare holds across all tests of one comparison.",
         values.RATE,
         flag="--fdr",
     ),
     Setting(
         "min_time",
-        _RULE.min_time,
+        defaults.MIN_TIME,
         "Tests faster than this (1ms, 500us) are judged on their absolute change.",
         values.DURATION,
         flag="--min-time",
     ),
     Setting(
         "window",
-        BASELINE_WINDOW,
+        defaults.BASELINE_WINDOW,
         "How many baseline runs compare pools (the newest qualifying ones).",
         values.POSITIVE,
         flag="--window",
     ),
     Setting(
-        "noise_runs", HISTORY_RUNS, "Earlier runs per test that compare learns run-to-run noise from.", values.POSITIVE
+        "noise_runs",
+        defaults.HISTORY_RUNS,
+        "Earlier runs per test that compare learns run-to-run noise from.",
+        values.POSITIVE,
     ),
     Setting(
         "skip_commit_types",
@@ -158,14 +160,14 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "thresholds",
-        _RULE.thresholds,
+        (),
         "Per-test thresholds in percent by glob of test names (first match wins), e.g. tests/io/*=25.",
         values.glob_map(values.percent("a slowdown threshold", "25")),
     ),
-    Setting("ignore", _RULE.ignore, "Globs of test names that compare leaves out (a list).", values.NAMES),
+    Setting("ignore", (), "Globs of test names that compare leaves out (a list).", values.NAMES),
     Setting(
         "directions",
-        _RULE.directions,
+        (),
         "Which way is better, by glob of test or metric names: lower or higher, e.g. throughput=higher.",
         values.glob_map(values.DIRECTION),
     ),
@@ -282,6 +284,8 @@ class Settings:
         min_time: float | str | None = None,
     ) -> Policy:
         """The decision rule from these flags, the environment, pyproject.toml and the defaults."""
+        from tracker.domain import Direction, Policy
+
         return Policy(
             threshold_pct=self.get("threshold", threshold),
             warn_threshold_pct=self.get("warn_threshold", warn_threshold),

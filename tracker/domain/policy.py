@@ -1,8 +1,7 @@
-"""How to judge, written once: the knobs of the decision rule, their defaults, and the rule's constants.
+"""How to judge: the knobs of the decision rule (defaults in `tracker.defaults`) and the rule's constants.
 
 The statistics judge by a `Policy`; the `Comparison` they return carries it and the
-`RuleConstants` they used, so every report states the rule from what was applied. The settings
-table of the command line (`tracker.cli.settings`) takes its defaults from here too.
+`RuleConstants` they used, so every report states the rule from what was applied.
 """
 
 from __future__ import annotations
@@ -10,27 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
+from tracker import defaults
 from tracker.domain.measures import Direction
-
-BASELINE_WINDOW = 1
-"""Baseline runs pooled unless asked otherwise: the newest qualifying one."""
-HISTORY_RUNS = 30
-"""Earlier runs per test (the baseline's included) that the noise model learns from."""
-MIN_CHANGE_PCT = 5.0
-"""Smallest change, in percent of the level before, that change-point detection keeps."""
 
 
 @dataclass(frozen=True)
 class Policy:
     """Every knob of the decision rule (see `tracker.stats.compare`)."""
 
-    threshold_pct: float = 10.0
+    threshold_pct: float = defaults.THRESHOLD_PCT
     """A significant slowdown beyond this many percent is a regression."""
-    warn_threshold_pct: float | None = None
+    warn_threshold_pct: float | None = defaults.WARN_THRESHOLD_PCT
     """A significant slowdown beyond this many percent is worth a warning."""
-    fdr: float = 0.02
+    fdr: float = defaults.FDR
     """False discovery rate held across all tests of one comparison (Benjamini-Hochberg)."""
-    min_time: float = 0.0
+    min_time: float = defaults.MIN_TIME
     """Seconds: time changes of faster tests are measured against this floor, not their own value."""
     thresholds: tuple[tuple[str, float], ...] = ()
     """(glob of test names, threshold in percent); the first matching glob wins."""

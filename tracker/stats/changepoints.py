@@ -63,7 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracker.domain.policy import MIN_CHANGE_PCT
+from tracker.defaults import MIN_CHANGE_PCT
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
