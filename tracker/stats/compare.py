@@ -56,6 +56,7 @@ from tracker.stats.fdr import benjamini_hochberg
 from tracker.stats.noise import (
     MIN_LEVEL_RUNS,
     level_noise,
+    level_shifts,
     log_median_variances,
     median_log_variance_from_summary,
     run_noise,
@@ -277,7 +278,8 @@ def _test(
     if base <= 0 or cand <= 0:
         return _Test(None if base == cand else Reason.NOT_POSITIVE)
     history = past if past is not None else np.empty(0)
-    noise = run_noise(history)
+    shifts = level_shifts(history)
+    noise = run_noise(history, shifts)
     w_base = within[0] if not math.isnan(within[0]) else before.summary_variance
     w_cand = within[1] if not math.isnan(within[1]) else after.summary_variance
     if (math.isnan(w_base) or math.isnan(w_cand)) and noise.steps < MIN_STEPS_WITHOUT_SAMPLES:
@@ -289,16 +291,17 @@ def _test(
     d = math.log(cand) - math.log(base)
     p = _two_sided(d, se, noise.dof)
     test = _Test(None, d=d, se=se, dof=noise.dof, p=p, noise=math.sqrt(noise.variance), steps=noise.steps)
-    recent = history[-policy.level_runs :]
+    current = history[shifts[-1] :] if shifts else history  # the level since the last shift
+    recent = current[-policy.level_runs :]
     if not recent.size:
         return test
     level = float(np.median(recent))
     level_d = math.log(cand) - level
-    if history.size >= MIN_LEVEL_RUNS:
+    if current.size >= MIN_LEVEL_RUNS:
         # The baseline's level from several runs is a steadier reference than one run: test against
         # it too, and keep the stronger evidence at the price of a Bonferroni factor of two. Unless
         # the baseline is off that level (a step in the last few runs): then it is not its level.
-        spread = level_noise(history, policy.level_runs)
+        spread = level_noise(history, policy.level_runs, shifts)
         level_se = math.sqrt(max(spread.variance, cand_share + noise.variance * math.pi / (2.0 * recent.size)))
         agrees = abs(math.log(base) - level) <= AGREEMENT * level_se
         p_level = _two_sided(level_d, level_se, spread.dof) if agrees else 1.0
