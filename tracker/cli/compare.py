@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,11 @@ STRICT = typer.Option(
     None, "--strict/--no-strict", help="Exit 3 when there is not enough data to decide [env TRACKER_STRICT]."
 )
 TOP = typer.Option(None, "--top", help="Also list the candidate's N slowest tests [env TRACKER_TOP, TIMING_THRESHOLD].")
+FAIL_ON_BROKEN = typer.Option(
+    None,
+    "--fail-on-broken/--no-fail-on-broken",
+    help="Exit 1 when a test that passed in the baseline fails now [env TRACKER_FAIL_ON_BROKEN; default on].",
+)
 SUMMARY = typer.Option(
     False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
 )
@@ -78,6 +84,7 @@ def compare_command(
     min_time: str | None = MIN_TIME,
     fdr: float | None = FDR,
     strict: bool | None = STRICT,
+    fail_on_broken: bool | None = FAIL_ON_BROKEN,
     format: TableFormat | None = TABLE_FORMAT,
     top: int | None = TOP,
     summary: bool = SUMMARY,
@@ -98,6 +105,7 @@ def compare_command(
     else:
         min_time_seconds = None
     policy = _policy(settings, threshold, warn_threshold, fdr, min_time_seconds)
+    policy = replace(policy, fail_on_broken=settings.get("fail_on_broken", fail_on_broken))
     choice = Baseline(
         ref=baseline,
         branch=baseline_branch,
@@ -184,12 +192,12 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -
 
 
 def _exit_code(result: CompareResult, strict: bool) -> int:
-    """1 for a regression; 3 when --strict and some test (or the whole run) had too little data."""
+    """1 for a regression or a test that stopped passing; 3 when --strict and some test (or the whole run) had too little data."""
     from tracker.domain import Verdict
 
     if result.comparison is None:
         return EXIT_NOT_ENOUGH_DATA if strict else 0
-    if result.comparison.regressed:
+    if result.comparison.fails_gate:
         return EXIT_REGRESSION
     undecided = result.comparison.count(Verdict.NOT_ENOUGH_DATA)
     if undecided and strict:

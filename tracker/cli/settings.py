@@ -86,6 +86,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("threshold", 10.0, "Slowdown in percent beyond which compare reports a regression and exits 1.", _number),
     Setting("strict", False, "Exit 3 instead of 0 when there is not enough data to decide.", _flag),
+    Setting("fail_on_broken", True, "Exit 1 when a test that passed in the baseline fails or errors now.", _flag),
     Setting(
         "table_style",
         "lines",

@@ -9,14 +9,18 @@ from tracker.domain.measures import Direction
 
 
 class Verdict(StrEnum):
-    """What a comparison concluded for one test and metric."""
+    """What a comparison concluded for one test and metric (in the order reports list them)."""
 
+    FAILING = "failing"
+    """Passed in the baseline, fails or errors in the candidate: its timing is hidden, and that is news."""
     REGRESSED = "regressed"
     IMPROVED = "improved"
     UNCHANGED = "unchanged"
     NEW = "new"
     MISSING = "missing"
     NOT_ENOUGH_DATA = "not enough data"
+    FIXED = "fixed"
+    """Failed or errored in the baseline, passes in the candidate."""
 
 
 class Reason(StrEnum):
@@ -42,6 +46,10 @@ class Reason(StrEnum):
     """One value per run and too few earlier runs to learn how much it moves."""
     NOT_POSITIVE = "not positive"
     """A zero or negative value: a ratio means nothing."""
+    STOPPED_PASSING = "stopped passing"
+    """Passed in the baseline, fails or errors in the candidate."""
+    PASSES_AGAIN = "passes again"
+    """Failed or errored in the baseline, passes in the candidate."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,10 @@ class TestComparison:
     warned: bool = False
     """A significant slowdown beyond the warning threshold (regressions included)."""
     reason: Reason | None = None
+    baseline_status: str | None = None
+    candidate_status: str | None = None
+    """How the test ended on each side (`passed`, `failed`, `error`, `skipped`; None: not run there).
+    A pooled baseline is `passed` when every run passed it, else the newest other outcome."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +114,8 @@ class Comparison:
     min_time: float = 0.0
     ignored: int = 0
     """Tests left out by the ignore setting."""
+    fail_on_broken: bool = True
+    """A test that stopped passing (`failing`) fails the gate, as a regression does."""
 
     def count(self, verdict: Verdict) -> int:
         return sum(1 for row in self.rows if row.verdict is verdict)
@@ -109,3 +123,8 @@ class Comparison:
     @property
     def regressed(self) -> bool:
         return any(row.verdict is Verdict.REGRESSED for row in self.rows)
+
+    @property
+    def fails_gate(self) -> bool:
+        """A regression, or (unless turned off) a test that stopped passing."""
+        return self.regressed or (self.fail_on_broken and self.count(Verdict.FAILING) > 0)

@@ -44,31 +44,24 @@ by `benchmarks/eval_gate.py` (`make eval`).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import special
 
 from tracker.domain import Comparison, Direction, Reason, TestComparison, Verdict
 from tracker.stats.fdr import benjamini_hochberg
-from tracker.stats.noise import (
-    MIN_LEVEL_RUNS,
-    level_noise,
-    level_shifts,
-    log_median_variances,
-    median_log_variance_from_summary,
-    run_noise,
-)
+from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_median_variances, run_noise
+from tracker.stats.outcomes import severity_rank, status_change
 from tracker.stats.policy import Policy
+from tracker.stats.sides import Key, Level, Side, histories, levels, run_values
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["HISTORY_COLUMNS", "Policy", "Side", "compare", "run_values"]
 
-Key = tuple[str, str]
 HISTORY_COLUMNS = ["run_id", "order", "test_id", "metric", "value"]
 """A test's earlier runs: one value per run (see `run_values`), `order` ascending from old to new."""
 MIN_STEPS_WITHOUT_SAMPLES = 2
@@ -80,37 +73,6 @@ REPEATED_SPIKES = 2
 """A change that the test's history shows this many times as one-run spikes is its noise."""
 
 
-@dataclass(frozen=True)
-class Side:
-    """The measurements of one side of a comparison (see `store.RESULT_COLUMNS`, `SAMPLE_COLUMNS`)."""
-
-    results: pd.DataFrame
-    samples: pd.DataFrame
-
-
-@dataclass
-class _Level:
-    """One side's value of one test and metric."""
-
-    test_name: str
-    unit: str
-    direction: Direction
-    runs: tuple[int, ...]
-    samples: np.ndarray[Any, np.dtype[np.float64]]
-    run_values: list[float]
-    summary_variance: float
-    """Variance of log(value) from the tool's summary, NaN when it gives none."""
-    summary_n: int = 0
-    """Rounds the tool's summaries say they rest on (when it keeps no raw samples)."""
-
-    value: float | None = None
-    """Set once the side is read: the median of the samples, else of the runs' values."""
-
-    @property
-    def n(self) -> int:
-        return int(self.samples.size) or self.summary_n or len(self.run_values)
-
-
 def compare(
     baseline: Side,
     candidate: Side,
@@ -119,13 +81,13 @@ def compare(
     history: pd.DataFrame | None = None,
 ) -> Comparison:
     """Judge every test and metric found on either side; regressions first, then the worst slowdown."""
-    before = _levels(baseline)
-    after = _levels(candidate)
+    before = levels(baseline)
+    after = levels(candidate)
     keys = sorted(before.keys() | after.keys())
     names = {key: (after.get(key) or before[key]).test_name for key in keys}
     ignored = [key for key in keys if policy.ignores(names[key])]
     keys = [key for key in keys if key not in set(ignored)]
-    pasts = _histories(history)
+    pasts = histories(history)
     judged = [key for key in keys if key in before and key in after]
     variances = log_median_variances(
         [before[key].samples for key in judged] + [after[key].samples for key in judged], rng
@@ -145,105 +107,8 @@ def compare(
         warn_threshold_pct=policy.warn_threshold_pct,
         min_time=policy.min_time,
         ignored=len(ignored),
+        fail_on_broken=policy.fail_on_broken,
     )
-
-
-def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:
-    """One value per run, test and metric (median of raw samples, else the tool's median, else its mean).
-
-    Only the columns run_id, test_id, metric, median and mean of `side.results` are read. ORDER,
-    the run ids oldest first, adds each run's place among them: a `compare` history.
-    """
-    import pandas as pd
-
-    medians: dict[tuple[int, str, str], float] = {}
-    if len(side.samples):
-        grouped = side.samples.groupby(["run_id", "test_id", "metric"], sort=False)["value"].median()
-        for label, median in grouped.items():
-            run_id, test_id, metric = _labels(label)
-            medians[(int(run_id), test_id, metric)] = float(median)
-    rows = []
-    for run_id, test_id, metric, median, mean in side.results[
-        ["run_id", "test_id", "metric", "median", "mean"]
-    ].itertuples(index=False):
-        key = (int(run_id), str(test_id), str(metric))
-        value = medians.get(key)
-        if value is None:
-            value = _number(median)
-        if value is None:
-            value = _number(mean)
-        if value is not None:
-            rows.append((*key, value))
-    values = pd.DataFrame.from_records(rows, columns=["run_id", "test_id", "metric", "value"])
-    if order is not None:
-        values["order"] = values["run_id"].map({run_id: place for place, run_id in enumerate(order)})
-    return values
-
-
-# --- one side -----------------------------------------------------------------------------------
-
-
-def _levels(side: Side) -> dict[Key, _Level]:
-    positions: dict[Key, Any] = {}
-    values = np.empty(0)
-    if len(side.samples):
-        values = side.samples["value"].to_numpy(dtype=float)
-        groups = side.samples.groupby(["test_id", "metric"], sort=False).indices
-        positions = {_key(label): index for label, index in groups.items()}
-    levels: dict[Key, _Level] = {}
-    for row in side.results.to_dict("records"):
-        key = (str(row["test_id"]), str(row["metric"]))
-        level = levels.get(key)
-        if level is None:
-            samples = values[positions[key]] if key in positions else np.empty(0)
-            level = levels[key] = _Level(
-                str(row["test_name"]), str(row["unit"]), Direction(row["direction"]), (), samples, [], math.nan
-            )
-        level.runs = (*level.runs, int(row["run_id"]))
-        value = _number(row["median"])
-        if value is None:
-            value = _number(row["mean"])
-        if value is not None:
-            level.run_values.append(value)
-            stddev, n = _number(row["stddev"]), _number(row["n"])
-            level.summary_n += int(n) if n is not None else 0
-            if stddev is not None and n is not None and n >= 2 and value > 0:
-                level.summary_variance = median_log_variance_from_summary(stddev, value, int(n))
-    for level in levels.values():
-        if len(level.runs) > 1:  # several runs: their summaries do not pool simply
-            level.summary_variance = math.nan
-        if level.samples.size:
-            level.value = float(np.median(level.samples))
-        elif level.run_values:
-            level.value = float(np.median(level.run_values))
-    return levels
-
-
-def _histories(history: pd.DataFrame | None) -> dict[Key, np.ndarray[Any, np.dtype[np.float64]]]:
-    """Log values of each test's earlier runs, oldest first."""
-    if history is None or not len(history):
-        return {}
-    frame = history[history["value"] > 0].sort_values(["order", "run_id"], kind="stable")
-    logs = np.log(frame["value"].to_numpy(dtype=float))
-    groups = frame.groupby(["test_id", "metric"], sort=False).indices
-    return {_key(label): logs[index] for label, index in groups.items()}
-
-
-def _labels(label: Hashable) -> tuple[str, ...]:
-    """A pandas group label (a tuple of column values) as strings."""
-    return tuple(str(part) for part in cast(tuple[Any, ...], label))
-
-
-def _key(label: Hashable) -> Key:
-    test_id, metric = _labels(label)
-    return test_id, metric
-
-
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
 
 
 # --- one test -----------------------------------------------------------------------------------
@@ -266,8 +131,8 @@ class _Test:
 
 
 def _test(
-    before: _Level,
-    after: _Level,
+    before: Level,
+    after: Level,
     within: tuple[float, float],
     past: np.ndarray[Any, np.dtype[np.float64]] | None,
     policy: Policy,
@@ -346,8 +211,8 @@ def _max(shared: float, own: float) -> float:
 
 def _row(
     key: Key,
-    before: _Level | None,
-    after: _Level | None,
+    before: Level | None,
+    after: Level | None,
     test: _Test | None,
     q: float | None,
     policy: Policy,
@@ -370,7 +235,15 @@ def _row(
         "candidate_n": after.n if after else 0,
         "threshold_pct": threshold,
         "baseline_runs": before.runs if before else (),
+        "baseline_status": before.status if before else None,
+        "candidate_status": after.status if after else None,
     }
+    broken = status_change(before, after)
+    if broken is not None:
+        d = test.d if test is not None else None
+        change = None if d is None else _pct(d)
+        slowdown = None if d is None else _pct(d if direction is Direction.LOWER_IS_BETTER else -d)
+        return TestComparison(**fields, verdict=broken[0], change_pct=change, slowdown_pct=slowdown, reason=broken[1])
     if before is None:
         return TestComparison(
             **fields, verdict=Verdict.NEW, change_pct=None, slowdown_pct=None, reason=Reason.ONLY_CANDIDATE
@@ -428,7 +301,7 @@ def _verdict(
     limit: float,
     base: float,
     cand: float,
-    level: _Level,
+    level: Level,
     policy: Policy,
 ) -> tuple[Verdict, Reason]:
     """The conditions of the rule, in order; the first that fails is the reason."""
@@ -453,6 +326,6 @@ def _pct(log_ratio: float) -> float:
 
 
 def _severity(row: TestComparison) -> tuple[int, float, str, str]:
-    """Regressions first, then the worst slowdown; tests without a slowdown figure last."""
+    """Broken tests and regressions first, then the worst slowdown; tests without a slowdown figure last."""
     slowdown = row.slowdown_pct if row.slowdown_pct is not None else float("-inf")
-    return (0 if row.verdict is Verdict.REGRESSED else 1, -slowdown, row.test_name, row.metric)
+    return (severity_rank(row.verdict), -slowdown, row.test_name, row.metric)

@@ -38,7 +38,7 @@ PRIOR_WEIGHT = 4.0
 """...worth as much as this many observed steps; it also sets the degrees of freedom."""
 MIN_LEVEL_RUNS = 3
 """Earlier runs needed before a run's distance from their median is measured."""
-SHIFT_Z = 5.0
+SHIFT_Z = 6.0
 """A level shift moves a run this many robust noise units (of one step) from the runs before it..."""
 SHIFT_FLOOR = 0.01
 """...with the noise taken as at least 1% of the value, so a flat or coarse series does not shift on rounding."""
@@ -95,7 +95,7 @@ def level_shifts(history: Floats) -> tuple[int, ...]:
 
     A run shifts when it lies more than SHIFT_Z noise units of one step (the MAD of the steps
     between consecutive runs, at least SHIFT_FLOOR) from the median of the up to SHIFT_RUNS runs
-    before it, and the next runs (at least one, up to SHIFT_RUNS in all) all stay beyond half
+    before it, and it and the next SHIFT_RUNS - 1 runs all stay beyond half
     that distance: a spike comes back, a step stays. The last run can never be told from a spike.
     """
     steps = np.diff(history)
@@ -109,7 +109,8 @@ def level_shifts(history: Floats) -> tuple[int, ...]:
         before = float(np.median(history[start:index]))
         jump = float(history[index]) - before
         after = history[index : index + SHIFT_RUNS]
-        if abs(jump) > limit and after.size >= 2 and bool(np.all(np.sign(jump) * (after - before) > abs(jump) / 2)):
+        stays = after.size >= SHIFT_RUNS and bool(np.all(np.sign(jump) * (after - before) > abs(jump) / 2))
+        if abs(jump) > limit and stays:
             shifts.append(int(index))
     return tuple(shifts)
 
