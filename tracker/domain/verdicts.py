@@ -93,6 +93,9 @@ class TestComparison:
     change is beyond the threshold against both the baseline and its level (else 0)."""
     baseline_runs: tuple[int, ...] = ()
     """Ids of the baseline runs that measured this test."""
+    summary_test: bool = False
+    """Judged by Welch's test on the tools' summaries (mean, standard deviation, count): no raw
+    samples and too short a history to learn the run-to-run noise from."""
     warned: bool = False
     """A significant slowdown beyond the warning threshold (regressions included)."""
     reason: Reason | None = None

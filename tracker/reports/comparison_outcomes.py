@@ -1,4 +1,5 @@
-"""Sentences for the verdicts that do not rest on the usual rule: tests that broke or pass again."""
+"""Sentences for the verdicts that do not rest on the usual rule: tests that broke or pass again,
+comparisons of summaries only, and changes that could not be tested."""
 
 from __future__ import annotations
 
@@ -16,7 +17,32 @@ def explain_outcome(row: TestComparison) -> str | None:
         )
     if row.reason is Reason.PASSES_AGAIN:
         return f"{row.baseline_status} in the baseline, {row.candidate_status} in the candidate"
+    if row.summary_test:
+        return _summary_sentence(row)
+    if row.reason is Reason.NO_NOISE_ESTIMATE and row.change_pct is not None:
+        return (
+            f"{format_percent(row.change_pct)}, untested: one value per run without a count and a standard "
+            f"deviation, and {row.history_runs or 'no'} earlier run(s); a test needs 3 earlier runs, raw samples "
+            "in both runs, or summaries with mean, standard deviation and count on both sides"
+        )
     return None
+
+
+def _summary_sentence(row: TestComparison) -> str:
+    low, high = format_percent(row.change_low_pct), format_percent(row.change_high_pct)
+    change = f"{format_percent(row.change_pct)} [{low}, {high}]"
+    evidence = f"p={row.p_value:.2g}, {row.p_adjusted:.2g} adjusted" if row.p_adjusted is not None else ""
+    if row.reason is Reason.BEYOND_THRESHOLD:
+        what = "slower" if row.verdict is Verdict.REGRESSED else "faster"
+        verdict = f"{what} beyond {row.threshold_pct:g}% and significant ({evidence})"
+    elif row.reason is Reason.WITHIN_THRESHOLD:
+        verdict = f"significant ({evidence}) but within the {row.threshold_pct:g}% threshold"
+    else:
+        verdict = f"within the noise ({evidence})"
+    return (
+        f"{change}: {verdict}, by Welch's test on the tool's summaries (median or mean, standard deviation, "
+        "count); without raw samples or earlier runs, how much whole runs shift is not known"
+    )
 
 
 def outcome_mark(row: TestComparison) -> str:

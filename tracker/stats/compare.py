@@ -56,6 +56,7 @@ from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_m
 from tracker.stats.outcomes import severity_rank, status_change
 from tracker.stats.policy import Policy
 from tracker.stats.sides import Key, Level, Side, histories, levels, run_values
+from tracker.stats.summaries import welch
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -126,6 +127,10 @@ class _Test:
     noise: float | None = None
     steps: int = 0
     level_d: float | None = None
+    untested_d: float | None = None
+    """The change when it cannot be tested: still shown."""
+    summary_test: bool = False
+    """Judged by Welch's test on the tools' summaries (mean, standard deviation, count)."""
     spikes: int = 0
     """Earlier runs that stood out from both neighbours, in this change's direction, by as much as it."""
 
@@ -148,7 +153,7 @@ def _test(
     w_base = within[0] if not math.isnan(within[0]) else before.summary_variance
     w_cand = within[1] if not math.isnan(within[1]) else after.summary_variance
     if (math.isnan(w_base) or math.isnan(w_cand)) and noise.steps < MIN_STEPS_WITHOUT_SAMPLES:
-        return _Test(Reason.NO_NOISE_ESTIMATE, steps=noise.steps)
+        return _summary_test(before, after, noise.steps)
     pooled = len(before.runs)
     base_share = noise.variance / pooled * (math.pi / 2 if pooled > 2 else 1.0)
     cand_share = _max(noise.variance, w_cand)
@@ -173,6 +178,21 @@ def _test(
         p = min(1.0, 2.0 * min(p, p_level))
     spikes = _spikes(history, math.copysign(min(abs(d), abs(level_d)), d)) if d * level_d > 0 else 0
     return replace(test, p=p, level_d=level_d, spikes=spikes)
+
+
+def _summary_test(before: Level, after: Level, steps: int) -> _Test:
+    """Welch's test on the tools' summaries when nothing else measures the noise; else the change, untested."""
+    assert before.value is not None and after.value is not None
+    found = None
+    if before.summary and after.summary:
+        # the values shown are medians unless a side has means only: the test is on what is shown
+        medians = not (before.means_only or after.means_only)
+        centre = (before.value, after.value) if medians else (before.summary[0], after.summary[0])
+        found = welch((centre[0], *before.summary[1:]), (centre[1], *after.summary[1:]), medians=medians)
+    if found is None:
+        return _Test(Reason.NO_NOISE_ESTIMATE, steps=steps, untested_d=math.log(after.value / before.value))
+    d, se, dof = found
+    return _Test(None, d=d, se=se, dof=dof, p=_two_sided(d, se, dof), steps=steps, summary_test=True)
 
 
 def _spikes(history: np.ndarray[Any, np.dtype[np.float64]], size: float) -> int:
@@ -256,11 +276,13 @@ def _row(
     if test.d is None:
         if test.reason is None:  # equal and not positive (zero allocations on both sides)
             return TestComparison(**fields, verdict=Verdict.UNCHANGED, change_pct=0.0, slowdown_pct=0.0)
+        untested = test.untested_d
+        sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
         return TestComparison(
             **fields,
             verdict=Verdict.NOT_ENOUGH_DATA,
-            change_pct=None,
-            slowdown_pct=None,
+            change_pct=None if untested is None else _pct(untested),
+            slowdown_pct=None if untested is None else _pct(sign * untested),
             history_runs=test.steps + 1 if test.steps else 0,
             reason=test.reason,
         )
@@ -288,6 +310,7 @@ def _row(
         history_runs=test.steps + 1 if test.steps else 0,
         level_change_pct=_pct(test.level_d) if test.level_d is not None else None,
         similar_spikes=_repeats(test, _limit(threshold)),
+        summary_test=test.summary_test,
         warned=warned,
         reason=reason,
     )

@@ -11,6 +11,7 @@ import numpy as np
 
 from tracker.domain import Direction
 from tracker.stats.noise import median_log_variance_from_summary
+from tracker.stats.summaries import Summary, pooled, spread
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,8 +47,12 @@ class Level:
     """Set once the side is read: the median of the samples, else of the runs' values."""
     statuses: dict[int, str] = field(default_factory=dict)
     """How the test ended in each run of the side."""
-    summary: tuple[float, float, int] | None = None
-    """The tool's mean, standard deviation and count, when one run gives them and no raw samples."""
+    summaries: list[Summary] = field(default_factory=list)
+    """Each run's mean, standard deviation and count, as the tool summarised them."""
+    summary: Summary | None = None
+    """The runs' summaries pooled, when every run has one and there are no raw samples."""
+    means_only: bool = False
+    """The runs' values are the tools' means (no median was given)."""
 
     @property
     def n(self) -> int:
@@ -110,22 +115,24 @@ def levels(side: Side) -> dict[Key, Level]:
             )
         level.runs = (*level.runs, int(row["run_id"]))
         level.statuses[int(row["run_id"])] = str(row["status"] or "passed")
-        level.summary = _summary(row)
+        summary = _summary(row)
+        if summary is not None:
+            level.summaries.append(summary)
         value = _number(row["median"])
         if value is None:
             value = _number(row["mean"])
+            level.means_only = value is not None and (level.means_only or len(level.runs) == 1)
         if value is not None:
             level.run_values.append(value)
-            stddev, n = _number(row["stddev"]), _number(row["n"])
+            stddev, n = spread(_number(row["stddev"]), _number(row["q1"]), _number(row["q3"])), _number(row["n"])
             level.summary_n += int(n) if n is not None else 0
             if stddev is not None and n is not None and n >= 2 and value > 0:
                 level.summary_variance = median_log_variance_from_summary(stddev, value, int(n))
     for level in levels.values():
-        if len(level.runs) > 1:  # several runs: their summaries do not pool simply
+        if len(level.runs) > 1:  # several runs: their medians' variances do not pool simply
             level.summary_variance = math.nan
-            level.summary = None
-        if level.samples.size:
-            level.summary = None
+        if not level.samples.size and len(level.summaries) == len(level.runs):
+            level.summary = pooled(level.summaries)
         if level.samples.size:
             level.value = float(np.median(level.samples))
         elif level.run_values:
@@ -133,8 +140,9 @@ def levels(side: Side) -> dict[Key, Level]:
     return levels
 
 
-def _summary(row: Mapping[Hashable, Any]) -> tuple[float, float, int] | None:
-    mean, stddev, n = _number(row["mean"]), _number(row["stddev"]), _number(row["n"])
+def _summary(row: Mapping[Hashable, Any]) -> Summary | None:
+    mean, n = _number(row["mean"]), _number(row["n"])
+    stddev = spread(_number(row["stddev"]), _number(row["q1"]), _number(row["q3"]))
     if mean is None or stddev is None or n is None or n < 2:
         return None
     return mean, stddev, int(n)
