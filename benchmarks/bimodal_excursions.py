@@ -47,9 +47,9 @@ def write(folder: Path, seed: int = 46) -> Path:
             change_points.append({"bench_index": b, "commit_index": commit, "change": size})
         levels[:, b] = 46_000 * step * factor * np.exp(NOISE * rng.standard_normal(COMMITS))
         benchmarks.append({"index": b, "fullname": f"bench/bimodal_{b:02d}", "noise_model": "bimodal excursions"})
-    start = datetime(2025, 1, 1, tzinfo=UTC)
+    origin = datetime(2025, 1, 1, tzinfo=UTC)
     commits = [
-        {"index": c, "id": f"{c + 1:040x}", "message": f"chore: commit {c}", "time": (start + timedelta(hours=c))}
+        {"index": c, "id": f"{c + 1:040x}", "message": f"chore: commit {c}", "time": (origin + timedelta(hours=c))}
         for c in range(COMMITS)
     ]
     entries = [
