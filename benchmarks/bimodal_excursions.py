@@ -47,22 +47,19 @@ def write(folder: Path, seed: int = 46) -> Path:
             change_points.append({"bench_index": b, "commit_index": commit, "change": size})
         levels[:, b] = 46_000 * step * factor * np.exp(NOISE * rng.standard_normal(COMMITS))
         benchmarks.append({"index": b, "fullname": f"bench/bimodal_{b:02d}", "noise_model": "bimodal excursions"})
-    origin = datetime(2025, 1, 1, tzinfo=UTC)
-    commits = [
-        {"index": c, "id": f"{c + 1:040x}", "message": f"chore: commit {c}", "time": (origin + timedelta(hours=c))}
-        for c in range(COMMITS)
-    ]
+    times = [datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=c) for c in range(COMMITS)]
+    shas = [f"{c + 1:040x}" for c in range(COMMITS)]
     entries = [
         {
-            "commit": {"id": commit["id"], "message": commit["message"], "timestamp": commit["time"].isoformat()},
-            "date": int(commit["time"].timestamp() * 1000),
+            "commit": {"id": shas[c], "message": f"chore: commit {c}", "timestamp": times[c].isoformat()},
+            "date": int(times[c].timestamp() * 1000),
             "tool": "cargo",
             "benches": [
                 {"name": bench["fullname"], "value": float(levels[c, b]), "unit": "ns/iter"}
                 for b, bench in enumerate(benchmarks)
             ],
         }
-        for c, commit in enumerate(commits)
+        for c in range(COMMITS)
     ]
     (folder / "gab").mkdir(parents=True, exist_ok=True)
     document = {
@@ -71,7 +68,7 @@ def write(folder: Path, seed: int = 46) -> Path:
         "entries": {"Bench": entries},
     }
     (folder / "gab" / "data.js").write_text("window.BENCHMARK_DATA = " + json.dumps(document, indent=2))
-    meta = {"commits": [{"index": c["index"], "id": c["id"]} for c in commits], "benchmarks": benchmarks}
+    meta = {"commits": [{"index": c, "id": sha} for c, sha in enumerate(shas)], "benchmarks": benchmarks}
     (folder / "meta.json").write_text(json.dumps(meta))
     truth = {"n_commits": COMMITS, "n_benchmarks": BENCHMARKS, "change_points": change_points, "benchmarks": benchmarks}
     (folder / "truth.json").write_text(json.dumps(truth))
