@@ -50,6 +50,11 @@ class Reason(StrEnum):
     """Passed in the baseline, fails or errors in the candidate."""
     PASSES_AGAIN = "passes again"
     """Failed or errored in the baseline, passes in the candidate."""
+    EXCEEDS_RESOLUTION = "exceeds resolution"
+    """One side is below its timer's resolution, the other beyond the threshold over it; one value each,
+    so untested: flagged (a warning), not a regression."""
+    BELOW_RESOLUTION = "below resolution"
+    """Both sides are below their timer's resolution: no change can be seen."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,10 @@ class TestComparison:
     change is beyond the threshold against both the baseline and its level (else 0)."""
     baseline_runs: tuple[int, ...] = ()
     """Ids of the baseline runs that measured this test."""
+    resolution: float | None = None
+    """The coarser side's timer resolution (JUnit's two decimals: 0.01 s), when a format states one."""
+    below_resolution: str | None = None
+    """`baseline`, `candidate` or `both`: whose value was at or below the resolution and counts as it."""
     summary_test: bool = False
     """Judged by Welch's test on the tools' summaries (mean, standard deviation, count): no raw
     samples and too short a history to learn the run-to-run noise from."""

@@ -4,7 +4,7 @@ comparisons of summaries only, and changes that could not be tested."""
 from __future__ import annotations
 
 from tracker.domain import Reason, TestComparison, Verdict
-from tracker.reports.values import format_percent
+from tracker.reports.values import format_percent, format_value
 
 
 def explain_outcome(row: TestComparison) -> str | None:
@@ -17,6 +17,8 @@ def explain_outcome(row: TestComparison) -> str | None:
         )
     if row.reason is Reason.PASSES_AGAIN:
         return f"{row.baseline_status} in the baseline, {row.candidate_status} in the candidate"
+    if row.below_resolution is not None and row.resolution is not None:
+        return _coarse_sentence(row)
     if row.summary_test:
         return _summary_sentence(row)
     if row.reason is Reason.NO_NOISE_ESTIMATE and row.change_pct is not None:
@@ -26,6 +28,27 @@ def explain_outcome(row: TestComparison) -> str | None:
             "in both runs, or summaries with mean, standard deviation and count on both sides"
         )
     return None
+
+
+def _coarse_sentence(row: TestComparison) -> str:
+    assert row.resolution is not None
+    step = format_value(row.resolution, row.unit)
+    advice = (
+        f"the timer is coarse: the format writes times in steps of {step}; for finer times use `busted -o json`, "
+        "pytest-benchmark, or tracker's own runner"
+    )
+    if row.reason is Reason.BELOW_RESOLUTION:
+        return f"both values are at or below the timer's resolution ({step}): no change can be seen; {advice}"
+    side = {"baseline": "the baseline's value", "candidate": "the candidate's value"}[row.below_resolution or ""]
+    bound = "at least" if row.below_resolution == "baseline" else "at most"
+    change = f"{bound} {format_percent(row.change_pct)} ({side} is at or below {step} and counts as {step})"
+    if row.reason is Reason.EXCEEDS_RESOLUTION:
+        return f"{change}: exceeds the resolution, but one value per side cannot be tested; {advice}"
+    if row.reason is Reason.BEYOND_THRESHOLD and row.p_adjusted is not None:
+        what = "slower" if row.verdict is Verdict.REGRESSED else "faster"
+        evidence = f"p={row.p_value:.2g}, {row.p_adjusted:.2g} adjusted"
+        return f"{change}: {what} beyond {row.threshold_pct:g}% and significant ({evidence}); {advice}"
+    return f"{change}: {row.verdict.value} ({row.reason or 'no test'}); {advice}"
 
 
 def _summary_sentence(row: TestComparison) -> str:

@@ -55,6 +55,7 @@ from tracker.stats.fdr import benjamini_hochberg
 from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_median_variances, run_noise
 from tracker.stats.outcomes import severity_rank, status_change
 from tracker.stats.policy import Policy
+from tracker.stats.resolution import resolution_fields, untested_verdict
 from tracker.stats.sides import Key, Level, Side, histories, levels, run_values
 from tracker.stats.summaries import welch
 
@@ -257,6 +258,7 @@ def _row(
         "baseline_runs": before.runs if before else (),
         "baseline_status": before.status if before else None,
         "candidate_status": after.status if after else None,
+        **resolution_fields(before, after),
     }
     broken = status_change(before, after)
     if broken is not None:
@@ -278,19 +280,24 @@ def _row(
             return TestComparison(**fields, verdict=Verdict.UNCHANGED, change_pct=0.0, slowdown_pct=0.0)
         untested = test.untested_d
         sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
+        slowdown_pct = None if untested is None else _pct(sign * untested)
+        coarse = untested_verdict(fields["below_resolution"], slowdown_pct, _limit(threshold))
         return TestComparison(
             **fields,
-            verdict=Verdict.NOT_ENOUGH_DATA,
+            verdict=coarse[0] if coarse else Verdict.NOT_ENOUGH_DATA,
             change_pct=None if untested is None else _pct(untested),
-            slowdown_pct=None if untested is None else _pct(sign * untested),
+            slowdown_pct=slowdown_pct,
             history_runs=test.steps + 1 if test.steps else 0,
-            reason=test.reason,
+            reason=coarse[1] if coarse else test.reason,
+            warned=coarse is not None and coarse[1] is Reason.EXCEEDS_RESOLUTION and (slowdown_pct or 0) > 0,
         )
     assert test.se is not None and test.dof is not None and base is not None and cand is not None
     sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
     slowdown = sign * test.d
     spread = float(special.stdtrit(test.dof, 0.5 + INTERVAL / 2)) * test.se
     verdict, reason = _verdict(slowdown, sign, test, q, _limit(threshold), base, cand, known, policy)
+    if fields["below_resolution"] == "both":
+        verdict, reason = Verdict.UNCHANGED, Reason.BELOW_RESOLUTION
     warn = policy.warn_threshold_pct
     warned = verdict is Verdict.REGRESSED or (
         warn is not None

@@ -53,6 +53,10 @@ class Level:
     """The runs' summaries pooled, when every run has one and there are no raw samples."""
     means_only: bool = False
     """The runs' values are the tools' means (no median was given)."""
+    resolution: float | None = None
+    """The coarsest timer resolution of the side's runs (seconds), when a format states one."""
+    below_resolution: bool = False
+    """The value was at or below the resolution: it now counts as the resolution, an upper bound."""
 
     @property
     def n(self) -> int:
@@ -115,6 +119,9 @@ def levels(side: Side) -> dict[Key, Level]:
             )
         level.runs = (*level.runs, int(row["run_id"]))
         level.statuses[int(row["run_id"])] = str(row["status"] or "passed")
+        resolution = _number(row.get("resolution"))
+        if resolution is not None:
+            level.resolution = max(resolution, level.resolution or 0.0)
         summary = _summary(row)
         if summary is not None:
             level.summaries.append(summary)
@@ -137,7 +144,20 @@ def levels(side: Side) -> dict[Key, Level]:
             level.value = float(np.median(level.samples))
         elif level.run_values:
             level.value = float(np.median(level.run_values))
+        _bound_by_resolution(level)
     return levels
+
+
+def _bound_by_resolution(level: Level) -> None:
+    """A time at or below its timer's resolution is "below the resolution": count it as the resolution,
+    an upper bound, so that a change from it is a bound too (0.00 s -> 0.03 s: at least +200%)."""
+    step = level.resolution
+    if step is None or step <= 0 or level.unit != "s" or level.value is None or level.value > step:
+        return
+    level.below_resolution = True
+    level.value = step
+    level.samples = np.maximum(level.samples, step)
+    level.run_values = [max(value, step) for value in level.run_values]
 
 
 def _summary(row: Mapping[Hashable, Any]) -> Summary | None:
