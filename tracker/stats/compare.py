@@ -191,7 +191,7 @@ def _summary_test(before: Level, after: Level, steps: int) -> _Test:
         centre = (before.value, after.value) if medians else (before.summary[0], after.summary[0])
         found = welch((centre[0], *before.summary[1:]), (centre[1], *after.summary[1:]), medians=medians)
     if found is None:
-        return _Test(Reason.NO_NOISE_ESTIMATE, steps=steps, untested_d=math.log(after.value / before.value))
+        return _Test(Reason.NO_NOISE_ESTIMATE, steps=steps, untested_d=math.log(after.value) - math.log(before.value))
     d, se, dof = found
     return _Test(None, d=d, se=se, dof=dof, p=_two_sided(d, se, dof), steps=steps, summary_test=True)
 
