@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def project(tmp_path: Path) -> Path:
     return tmp_path / "project"
 
 
-def _row(database: str) -> tuple[int, dict[str, object]]:
+def _row(database: str) -> tuple[int, dict[str, Any]]:
     outcome = run("compare", "--db", database, "--format", "json")
     return outcome.exit_code, next(t for t in json.loads(outcome.stdout)["tests"] if t["test_name"] == WORKS)
 

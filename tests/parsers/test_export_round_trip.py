@@ -98,4 +98,4 @@ def test_the_resolution_of_a_coarse_timer_survives_the_round_trip(tmp_path: Path
     assert '"resolution": 0.01' in exported.read_text()
     assert run("ingest", "--db", target, exported).exit_code == 0
     rows = content(target)["results s JOIN runs r ON r.id = s.run_id JOIN metrics m ON m.id = s.metric_id"]
-    assert sorted(row[-1] for row in rows) == ["0.01", "0.01", "None", "None", "None"]
+    assert sorted(str(row[-1]) for row in rows) == ["0.01", "0.01", "None", "None", "None"]
