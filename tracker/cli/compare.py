@@ -192,7 +192,8 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -
 
 
 def _exit_code(result: CompareResult, strict: bool) -> int:
-    """1 for a regression or a test that stopped passing; 3 when --strict and some test (or the whole run) had too little data."""
+    """1 for a regression or a test that stopped passing (unless --no-fail-on-broken); 3 when --strict and
+    some test (or the whole run) had too little data."""
     from tracker.domain import Verdict
 
     if result.comparison is None:
