@@ -19,6 +19,9 @@ rules get the same table: "median > 110%" (the candidate's median against the ba
 Then a check through the product: some of the history's pytest-benchmark files and its data.js
 are ingested into a SQLite database with the real parsers and store, `tracker.api.compare`
 judges the newest commits, and its verdicts are compared with the replay's.
+
+Last, a generated labelled history where the same tests step again and again, 3 to 30 commits
+apart (`benchmarks/repeated_steps.py`): after a real step of any size the gate still sees the next.
 """
 
 from __future__ import annotations
@@ -329,23 +332,28 @@ def _agreement(label: str, database: str, history: History, expected: Replay, fo
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("datasets", type=Path, help="folder of labelled histories (../shared/datasets)")
-    parser.add_argument("--only", action="append", help="only this history (repeatable)")
+    parser.add_argument(
+        "--only", action="append", help="only this history (repeatable; repeated-steps: the generated one)"
+    )
     parser.add_argument("--no-store-check", action="store_true", help="skip the check through the product")
     args = parser.parse_args(argv)
     folders = sorted(p.parent for p in args.datasets.glob("*/truth.json"))
-    if args.only:
-        folders = [f for f in folders if f.name in args.only]
     if not folders:
         print(f"{args.datasets}: no labelled history (a folder with truth.json and history.npz)", file=sys.stderr)
         return 2
+    generated = [None] if not args.only or "repeated-steps" in args.only else []
+    if args.only:
+        folders = [f for f in folders if f.name in args.only]
     policy = Policy()
     print(
         f"tracker compare gate: threshold {policy.threshold_pct:g}%, FDR {policy.fdr:g}, "
         f"noise history {HISTORY_RUNS} runs, seed {SEED}; baseline = previous commit"
     )
     summary: list[tuple[str, bool]] = []
-    for folder in folders:
-        history = load(folder)
+    from benchmarks.repeated_steps import repeated_steps
+
+    for folder in [*folders, *generated]:
+        history = load(folder) if folder is not None else repeated_steps()
         shape = "x".join(str(n) for n in history.samples.shape)
         print(f"\n=== {history.name} ({shape} commits x benchmarks x samples)")
         for one_value in (False, True):
@@ -358,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             values = history.samples.mean(axis=2) if one_value else np.median(history.samples, axis=2)
             reference = "single value > 110%" if one_value else "median > 110%"
             print_table(f"[{case}] reference rule: {reference}", history, ratio_rule(values))
-        if not args.no_store_check:
+        if folder is not None and not args.no_store_check:
             print(store_check(folder, history))
     print(
         f"\ntargets: FPR <= {TARGET_FPR:.0%} in every noise model; where cv < {QUIET_CV:.0%}: recall >= "

@@ -102,6 +102,25 @@ def evaluate(folder: Path) -> list[str]:
     return missed
 
 
+def evaluate_excursions() -> list[str]:
+    """Bimodal series with short excursions (`benchmarks/bimodal_excursions.py`) through data.js."""
+    from benchmarks.bimodal_excursions import write
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = write(Path(scratch))
+        truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        found, _ = tracker_detections(folder, "gab/data.js", meta)
+    print(f"\n== bimodal excursions: {truth['n_commits']} commits x {truth['n_benchmarks']} benchmarks (data.js)")
+    missed = []
+    for s in score(found, truth):
+        if s.group == "all":
+            print(f"  {s}")
+            if s.tier >= 0.20 and s.f1 < 0.9:
+                missed.append(f"bimodal excursions >={s.tier:.0%}: F1 {s.f1:.3f} < 0.9")
+    return missed
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args:
@@ -112,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     missed: list[str] = []
     for folder in folders:
         missed += evaluate(folder)
+    missed += evaluate_excursions()
     print("\nTargets: F1 >= 0.9 for regressions >= 20%, F1 >= Otava's for >= 10%, exact commit >= 80% (samples).")
     print("\n".join(f"  missed: {m}" for m in missed) if missed else "  all met")
     return 0

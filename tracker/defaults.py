@@ -19,3 +19,5 @@ HISTORY_RUNS = 30
 """Earlier runs per test (the baseline's included) that the noise model learns from."""
 MIN_CHANGE_PCT = 5.0
 """Smallest change, in percent of the level before, that change-point detection keeps."""
+FAIL_ON_BROKEN = True
+"""A test that passed in the baseline and fails or errors in the candidate fails the gate (exit 1)."""

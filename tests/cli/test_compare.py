@@ -79,14 +79,22 @@ def test_json_document(history: str) -> None:
     assert document["schema"] == "tracker.compare/1"
     assert document["verdict"] == "regressed"
     assert document["counts"] == {
+        "failing": 0,
         "regressed": 5,
         "improved": 0,
         "unchanged": 35,
         "new": 4,
         "missing": 0,
         "not enough data": 0,
+        "fixed": 0,
     }
-    assert document["policy"] == {"threshold_pct": 10.0, "warn_threshold_pct": None, "fdr": 0.02, "min_time": 0.0}
+    assert document["policy"] == {
+        "threshold_pct": 10.0,
+        "warn_threshold_pct": None,
+        "fdr": 0.02,
+        "min_time": 0.0,
+        "fail_on_broken": True,
+    }
     assert [run["id"] for run in document["baselines"]] == [5]
     assert document["history_runs"] == 5
     tests = document["tests"]
@@ -327,7 +335,7 @@ def test_the_json_schema_document_lists_every_field(history: str) -> None:
         "commit_type",
         "environment",
     }
-    assert set(document["policy"]) == {"threshold_pct", "warn_threshold_pct", "fdr", "min_time"}
+    assert set(document["policy"]) == {"threshold_pct", "warn_threshold_pct", "fdr", "min_time", "fail_on_broken"}
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ TABLES = {
     "metrics": "name, unit, direction",
     "results s JOIN runs r ON r.id = s.run_id JOIN metrics m ON m.id = s.metric_id": "r.digest, s.test_id, m.name, "
     "s.status, s.n, s.mean, s.median, "
-    "s.stddev, s.min, s.max, s.q1, s.q3",
+    "s.stddev, s.min, s.max, s.q1, s.q3, s.resolution",
     "samples s JOIN runs r ON r.id = s.run_id JOIN metrics m ON m.id = s.metric_id": "r.digest, s.test_id, m.name, "
     "s.idx, s.value",
     "profile_nodes p JOIN runs r ON r.id = p.run_id": "r.digest, p.test_id, p.pid, p.tid, p.stack, p.calls, p.total, "
@@ -87,3 +87,15 @@ def test_ingesting_an_export_twice_or_into_its_own_database_adds_nothing(tmp_pat
     assert outcome.exit_code == 0
     assert "nothing new: all 42 run(s)" in outcome.stderr
     assert run("export", "--db", database).stdout == exported.read_text()
+
+
+def test_the_resolution_of_a_coarse_timer_survives_the_round_trip(tmp_path: Path) -> None:
+    """busted's JUnit writes two decimals: the 0.01 s resolution is stored, exported and read back."""
+    source, target = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    assert run("ingest", "--db", source, "--commit", "c0ffee1", DATA / "busted/busted_junit_output.xml").exit_code == 0
+    exported = tmp_path / "export.json"
+    assert run("export", "--db", source, "-o", exported).exit_code == 0
+    assert '"resolution": 0.01' in exported.read_text()
+    assert run("ingest", "--db", target, exported).exit_code == 0
+    rows = content(target)["results s JOIN runs r ON r.id = s.run_id JOIN metrics m ON m.id = s.metric_id"]
+    assert sorted(str(row[-1]) for row in rows) == ["0.01", "0.01", "None", "None", "None"]

@@ -39,6 +39,16 @@ def test_busted_junit_names_match_busted_json_and_only_passing_tests_have_sample
     assert junit.time == datetime(2026, 11, 27, 13, 50, 31)
 
 
+def test_junit_times_with_two_decimals_record_their_resolution_and_finer_ones_none() -> None:
+    """Issue 10: busted writes time="0.00" below 10 ms; that is "below the resolution", not zero."""
+    (busted,) = read("busted/busted_junit_output.xml")
+    fast = measurement(busted, "spec/demo_spec.lua outer block inner block #simple fast test")
+    assert (fast.values, fast.resolution) == ((0.0,), 0.01)
+    assert measurement(busted, "spec/demo_spec.lua outer block failing test").resolution is None
+    (pytest_run,) = read("junit/tg-odesli-bot__pytest_junit.xml")
+    assert {m.resolution for m in pytest_run.measurements} == {None}
+
+
 def test_busted_json_repeats_are_samples_and_failures_carry_no_duration() -> None:
     (repeat,) = read("busted/busted_json_output_repeat2.json")
     slow = measurement(repeat, "spec/demo_spec.lua outer block inner block #simple slow test #slow")

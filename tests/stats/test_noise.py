@@ -14,6 +14,7 @@ from tracker.stats.noise import (
     Floats,
     _trailing_medians,
     level_noise,
+    level_shifts,
     log_median_variances,
     run_noise,
 )
@@ -40,6 +41,32 @@ def test_a_real_step_in_the_history_is_not_taken_for_noise() -> None:
     assert untrimmed > 2 * math.sqrt(run_noise(stepped).variance)
 
 
+@pytest.mark.parametrize("runs", [8, 12, 30])
+@pytest.mark.parametrize("factor", [1.2, 2.0, 200.0, 1 / 50])
+def test_a_lasting_step_of_any_size_in_a_history_of_any_length_is_not_noise(runs: int, factor: float) -> None:
+    """Issue 10: a 200x step at run 5 of 8 was taken for +-113% noise, blinding the gate."""
+    steady = _series(0.01, runs)
+    stepped = steady + np.where(np.arange(runs) >= 4, math.log(factor), 0.0)
+    assert level_shifts(stepped) == (4,)
+    assert run_noise(stepped).variance == pytest.approx(run_noise(steady).variance, rel=0.5)
+    assert math.sqrt(run_noise(stepped).variance) < 0.02
+    assert math.sqrt(level_noise(stepped, 10).variance) < 0.03
+
+
+def test_repeated_steps_are_all_shifts_and_spikes_are_not() -> None:
+    series = _series(0.01, 30) + np.where(np.arange(30) >= 5, math.log(200), 0.0)
+    series += np.where(np.arange(30) >= 8, math.log(2), 0.0)
+    series[20] += math.log(3)  # one run that came back: a spike, which stays noise
+    assert level_shifts(series) == (5, 8)
+    assert math.sqrt(run_noise(series).variance) > 0.05
+
+
+def test_a_step_at_the_last_run_cannot_be_told_from_a_spike() -> None:
+    series = _series(0.01, 8)
+    series[-1] += math.log(2)
+    assert level_shifts(series) == ()
+
+
 def test_a_slow_drift_cancels_out() -> None:
     steady = _series(0.01, 30)
     drifting = steady + 0.001 * np.arange(30)
@@ -49,7 +76,7 @@ def test_a_slow_drift_cancels_out() -> None:
 def test_the_distance_from_the_recent_level_of_steady_runs_is_their_noise_and_a_bit() -> None:
     # iid runs: a run's distance from the median of the 10 before it has variance s2 (1 + pi / 20)
     estimates = [level_noise(_series(0.03, 30, seed), 10) for seed in range(200)]
-    assert {e.steps for e in estimates} == {27}
+    assert np.median([e.steps for e in estimates]) == 27  # rarely, chance looks like a lasting shift
     expected = math.sqrt((PRIOR_WEIGHT * PRIOR_NOISE**2 + 27 * 0.03**2) / (PRIOR_WEIGHT + 27) * (1 + math.pi / 20))
     assert np.median([math.sqrt(e.variance) for e in estimates]) == pytest.approx(expected, rel=0.1)
 

@@ -60,7 +60,8 @@ def test_swapping_baseline_and_candidate_flips_the_verdict(
         assert back.verdict is FLIPPED.get(row.verdict, row.verdict)
         assert back.p_value == row.p_value
         if row.change_pct is not None and back.change_pct is not None:
-            assert math.isclose((1 + row.change_pct / 100) * (1 + back.change_pct / 100), 1.0, rel_tol=1e-9)
+            # untested changes are shown too, up to 1e7x: a change near -100% keeps few digits in percent
+            assert math.isclose((1 + row.change_pct / 100) * (1 + back.change_pct / 100), 1.0, rel_tol=1e-6)
 
 
 @settings(max_examples=150)

@@ -16,6 +16,7 @@ from tracker.domain import ChangeKind, ChangePoint, CommitSummary, Direction
 from tracker.errors import UsageError
 from tracker.stats import changepoints, series_levels
 from tracker.stats.changepoints import DetectionSettings
+from tracker.stats.transients import mark_transients
 from tracker.store import Store
 
 if TYPE_CHECKING:
@@ -73,9 +74,13 @@ def find_changes(
     test_glob: str | None = None,
     since: str | None = None,
     settings: DetectionSettings = DetectionSettings(),
+    transients: bool = False,
 ) -> ChangesResult:
     """Scan every series on BRANCH (default: the newest run's) for change points; list those of
-    the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits)."""
+    the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits).
+
+    A step undone a few commits later is one transient excursion (`stats.transients`): left out,
+    or with TRANSIENTS listed once, marked, at its first step."""
     history = load_history(store, branch)
     shown = set(matching_tests(history.tests, test_glob, flag="--test")) if test_glob is not None else None
     start = since_position(history.commits, since) if since else 0
@@ -85,7 +90,7 @@ def find_changes(
         if shown is not None and series.test_id not in shown:
             continue
         scanned += 1
-        for step in steps:
+        for step in shown_steps(steps, transients):
             if int(series.position[step.index]) >= start:
                 changes.append(change_point(history, series, step))
     changes.sort(key=lambda c: (-c.position, -abs(c.change.change_pct), c.change.test_name))
@@ -93,13 +98,19 @@ def find_changes(
 
 
 def detect(history: History, settings: DetectionSettings) -> list[list[changepoints.Change]]:
-    """The change points of every series of HISTORY, culprits shared between them."""
-    return changepoints.detect_many(
+    """The change points of every series of HISTORY, culprits shared between them, excursions marked."""
+    found = changepoints.detect_many(
         [s.level for s in history.series],
         [s.runs.astype(float) for s in history.series],
         settings,
         positions=[s.position for s in history.series],
     )
+    return [mark_transients(steps) for steps in found]
+
+
+def shown_steps(steps: list[changepoints.Change], transients: bool) -> list[changepoints.Change]:
+    """Lasting steps; with TRANSIENTS also each excursion, once (at its first step)."""
+    return [step for step in steps if not step.transient or (transients and step.returns_at is not None)]
 
 
 def load_history(store: Store, branch: str | None) -> History:
@@ -186,6 +197,8 @@ def change_point(history: History, series: Series, step: changepoints.Change) ->
         p_value=step.p_value,
         direction=ChangeKind.REGRESSION if worse else ChangeKind.IMPROVEMENT,
         unmeasured=tuple(history.refs[last_good + 1 : first]),
+        transient=step.transient,
+        returned_commit=None if step.returns_at is None else history.refs[int(series.position[step.returns_at])],
     )
     return _Placed(first, change)
 

@@ -13,6 +13,7 @@ from tracker.api.changes import (
     detect,
     load_commits,
     load_history,
+    shown_steps,
 )
 from tracker.api.test_names import one_test
 from tracker.domain import ChangePoint, CommitInfo, CommitSummary, Direction, HistoryPoint, parse_conventional
@@ -55,7 +56,7 @@ def test_history(
     wanted = one_test(history.tests, test, prefer={s.test_id for s in history.series})
     candidates = [(k, s) for k, s in enumerate(history.series) if s.test_id == wanted and metric in (None, s.metric)]
     k, series = _one(candidates, test, metric)
-    steps = detect(history, settings)[k]
+    steps = shown_steps(detect(history, settings)[k], transients=False)
     points = tuple(
         HistoryPoint(
             commit=history.refs[int(series.position[i])],

@@ -24,6 +24,9 @@ def changes_command(
         None, "--since", help="Only change points at or after this commit (sha or prefix) or date (2025-01-31)."
     ),
     min_change: float | None = MIN_CHANGE,
+    transients: bool = typer.Option(
+        False, "--transients", help="Also list transient excursions: a step undone within 6 measured commits."
+    ),
     format: TableFormat | None = TABLE_FORMAT,
     database: str | None = DATABASE,
 ) -> None:
@@ -34,7 +37,9 @@ def changes_command(
     settings = Settings.load()
     detection = DetectionSettings(min_change_pct=settings.get("min_change", min_change))
     with database_session(settings, database) as store:
-        result = find_changes(store, branch=branch, test_glob=test, since=since, settings=detection)
+        result = find_changes(
+            store, branch=branch, test_glob=test, since=since, settings=detection, transients=transients
+        )
     show(
         output_format(settings, format),
         data=list(result.changes),

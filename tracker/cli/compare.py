@@ -66,6 +66,11 @@ STRICT = typer.Option(
     None, "--strict/--no-strict", help=option_help("strict", "Exit 3 when there is not enough data to decide")
 )
 TOP = typer.Option(None, "--top", help=option_help("top", "Also list the candidate's N slowest tests"))
+FAIL_ON_BROKEN = typer.Option(
+    None,
+    "--fail-on-broken/--no-fail-on-broken",
+    help=option_help("fail_on_broken", "Exit 1 when a test that passed in the baseline fails or errors now"),
+)
 SUMMARY = typer.Option(
     False, "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)."
 )
@@ -85,6 +90,7 @@ def compare_command(
     min_time: str | None = MIN_TIME,
     fdr: float | None = FDR,
     strict: bool | None = STRICT,
+    fail_on_broken: bool | None = FAIL_ON_BROKEN,
     format: TableFormat | None = TABLE_FORMAT,
     top: int | None = TOP,
     summary: bool = SUMMARY,
@@ -97,23 +103,17 @@ def compare_command(
     the median of the recent runs too, and not a spike its history already shows twice. Each
     verdict says why.
     """
-    from tracker.api.compare import Baseline, compare_runs
+    from tracker.api.compare import compare_runs
 
     settings = Settings.load()
-    if min_time is not None:
-        min_time_seconds: float | None = _duration(min_time)
-    else:
-        min_time_seconds = None
-    policy = _policy(settings, threshold, warn_threshold, fdr, min_time_seconds)
-    choice = Baseline(
-        ref=baseline,
-        branch=baseline_branch,
-        merge_base=merge_base,
-        window=settings.get("window", window),
-        skip_types=tuple(settings.get("skip_commit_types", tuple(skip_commit_types) if skip_commit_types else None)),
-        any_environment=settings.get("any_environment", any_environment),
-        history_runs=settings.get("noise_runs"),
+    policy = settings.policy(
+        threshold=threshold,
+        warn_threshold=warn_threshold,
+        fdr=fdr,
+        min_time=None if min_time is None else _duration(min_time),
+        fail_on_broken=fail_on_broken,
     )
+    choice = _baseline(settings, baseline, baseline_branch, merge_base, window, skip_commit_types, any_environment)
     strict_mode = settings.get("strict", strict)
     chosen, rows = output_format(settings, format), settings.get("top", top)
     # Markdown links a differential flame graph of each regressed test; the other formats draw none.
@@ -137,10 +137,26 @@ def _compare_files(files: list[str], candidate: str | None, policy: Policy, choi
     return compare_files(files[0], files[1], policy=policy, baseline=choice)
 
 
-def _policy(
-    settings: Settings, threshold: float | None, warn: float | None, fdr: float | None, min_time: float | None
-) -> Policy:
-    return settings.policy(threshold=threshold, warn_threshold=warn, fdr=fdr, min_time=min_time)
+def _baseline(
+    settings: Settings,
+    ref: str | None,
+    branch: str | None,
+    merge_base: str | None,
+    window: int | None,
+    skip_commit_types: list[str] | None,
+    any_environment: bool | None,
+) -> Baseline:
+    from tracker.api.compare import Baseline
+
+    return Baseline(
+        ref=ref,
+        branch=branch,
+        merge_base=merge_base,
+        window=settings.get("window", window),
+        skip_types=tuple(settings.get("skip_commit_types", tuple(skip_commit_types) if skip_commit_types else None)),
+        any_environment=settings.get("any_environment", any_environment),
+        history_runs=settings.get("noise_runs"),
+    )
 
 
 def _duration(text: str) -> float:
@@ -175,12 +191,13 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -
 
 
 def _exit_code(result: CompareResult, strict: bool) -> int:
-    """1 for a regression; 3 when --strict and some test (or the whole run) had too little data."""
+    """1 for a regression or a test that stopped passing (unless --no-fail-on-broken); 3 when --strict and
+    some test (or the whole run) had too little data."""
     from tracker.domain import Verdict
 
     if result.comparison is None:
         return EXIT_NOT_ENOUGH_DATA if strict else 0
-    if result.comparison.regressed:
+    if result.comparison.fails_gate:
         return EXIT_REGRESSION
     undecided = result.comparison.count(Verdict.NOT_ENOUGH_DATA)
     if undecided and strict:

@@ -90,6 +90,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("strict", False, "Exit 3 instead of 0 when there is not enough data to decide.", values.FLAG, "--strict"),
     Setting(
+        "fail_on_broken",
+        defaults.FAIL_ON_BROKEN,
+        "Exit 1 when a test that passed in the baseline fails or errors now (compare).",
+        values.FLAG,
+        "--fail-on-broken",
+    ),
+    Setting(
         "table_style",
         "lines",
         "Default output of tables: lines (plain text) or github (markdown).",
@@ -282,6 +289,7 @@ class Settings:
         warn_threshold: float | None = None,
         fdr: float | None = None,
         min_time: float | str | None = None,
+        fail_on_broken: bool | None = None,
     ) -> Policy:
         """The decision rule from these flags, the environment, pyproject.toml and the defaults."""
         from tracker.domain import Direction, Policy
@@ -294,6 +302,7 @@ class Settings:
             thresholds=self.get("thresholds"),
             ignore=self.get("ignore"),
             directions=tuple((glob, Direction(way)) for glob, way in self.get("directions")),
+            fail_on_broken=self.get("fail_on_broken", fail_on_broken),
         )
 
 

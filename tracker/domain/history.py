@@ -38,6 +38,10 @@ class ChangePoint:
     direction: ChangeKind
     unmeasured: tuple[CommitSummary, ...] = ()
     """Commits of the branch between the two that this test was not measured on, oldest first."""
+    transient: bool = False
+    """A transient excursion: the level came back a few commits later (`tracker changes --transients`)."""
+    returned_commit: CommitSummary | None = None
+    """For an excursion: the first commit back at the level before it."""
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,6 @@ class Measurement:
     values: tuple[float, ...] = ()
     summary: Summary | None = None
     status: Status = Status.PASSED
+    resolution: float | None = None
+    """The smallest step the tool writes values in (canonical unit: JUnit's two decimals are 0.01 s);
+    a value at or below it means "below the resolution", not that amount. None: fine enough."""

@@ -31,6 +31,8 @@ class Policy:
     """Globs of test names that are left out of the comparison."""
     directions: tuple[tuple[str, Direction], ...] = ()
     """(glob of test or metric names, direction): which way is better, when the tool does not say."""
+    fail_on_broken: bool = defaults.FAIL_ON_BROKEN
+    """A test that passed in the baseline and fails or errors in the candidate fails the gate."""
     level_runs: int = 10
     """The baseline's level: the median of this many recent runs (the baseline run included)."""
 

@@ -10,14 +10,18 @@ from tracker.domain.policy import Policy, RuleConstants
 
 
 class Verdict(StrEnum):
-    """What a comparison concluded for one test and metric."""
+    """What a comparison concluded for one test and metric (in the order reports list them)."""
 
+    FAILING = "failing"
+    """Passed in the baseline, fails or errors in the candidate: its timing is hidden, and that is news."""
     REGRESSED = "regressed"
     IMPROVED = "improved"
     UNCHANGED = "unchanged"
     NEW = "new"
     MISSING = "missing"
     NOT_ENOUGH_DATA = "not enough data"
+    FIXED = "fixed"
+    """Failed or errored in the baseline, passes in the candidate."""
 
 
 class Reason(StrEnum):
@@ -43,6 +47,15 @@ class Reason(StrEnum):
     """One value per run and too few earlier runs to learn how much it moves."""
     NOT_POSITIVE = "not positive"
     """A zero or negative value: a ratio means nothing."""
+    STOPPED_PASSING = "stopped passing"
+    """Passed in the baseline, fails or errors in the candidate."""
+    PASSES_AGAIN = "passes again"
+    """Failed or errored in the baseline, passes in the candidate."""
+    EXCEEDS_RESOLUTION = "exceeds resolution"
+    """One side is below its timer's resolution, the other beyond the threshold over it; one value each,
+    so untested: flagged (a warning), not a regression."""
+    BELOW_RESOLUTION = "below resolution"
+    """Both sides are below their timer's resolution: no change can be seen."""
 
 
 @dataclass(frozen=True)
@@ -86,9 +99,20 @@ class TestComparison:
     change is beyond the threshold against both the baseline and its level (else 0)."""
     baseline_runs: tuple[int, ...] = ()
     """Ids of the baseline runs that measured this test."""
+    resolution: float | None = None
+    """The coarser side's timer resolution (JUnit's two decimals: 0.01 s), when a format states one."""
+    below_resolution: str | None = None
+    """`baseline`, `candidate` or `both`: whose value was at or below the resolution and counts as it."""
+    summary_test: bool = False
+    """Judged by Welch's test on the tools' summaries (mean, standard deviation, count): no raw
+    samples and too short a history to learn the run-to-run noise from."""
     warned: bool = False
     """A significant slowdown beyond the warning threshold (regressions included)."""
     reason: Reason | None = None
+    baseline_status: str | None = None
+    candidate_status: str | None = None
+    """How the test ended on each side (`passed`, `failed`, `error`, `skipped`; None: not run there).
+    A pooled baseline is `passed` when every run passed it, else the newest other outcome."""
 
 
 @dataclass(frozen=True)
@@ -109,3 +133,8 @@ class Comparison:
     @property
     def regressed(self) -> bool:
         return any(row.verdict is Verdict.REGRESSED for row in self.rows)
+
+    @property
+    def fails_gate(self) -> bool:
+        """A regression, or (unless turned off) a test that stopped passing."""
+        return self.regressed or (self.policy.fail_on_broken and self.count(Verdict.FAILING) > 0)

@@ -56,7 +56,7 @@ def parse(source: Source) -> list[ParsedRun]:
         values: tuple[float, ...] = ()
         if status is Status.PASSED and case.attrs.get("time", "").strip():
             values = (_seconds(source.name, case),)
-        collector.add(test_case(name, file), TIME, values, status=status)
+        collector.add(test_case(name, file), TIME, values, status=status, resolution=_resolution(case, values))
     first = suites[0] if suites else root
     tool = "busted" if busted else "pytest" if pytest else "junit"
     host = first.attrs.get("hostname")
@@ -101,6 +101,14 @@ def _pytest_name(case: Node) -> tuple[str, str | None, bool]:
     if file is None:
         return name, None, False
     return "::".join([file, *classes, name]), file, False
+
+
+def _resolution(case: Node, values: tuple[float, ...]) -> float | None:
+    """The step of a time written with few decimals (busted's `0.00`: 0.01 s); None when it is fine (1 ms or less)."""
+    if not values:
+        return None
+    decimals = len(case.attrs["time"].strip().partition(".")[2])
+    return 10.0**-decimals if decimals < 3 else None
 
 
 def _seconds(name: str, case: Node) -> float:

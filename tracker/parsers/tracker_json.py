@@ -8,7 +8,8 @@ Version 1 (`"format": "tracker", "version": 1`), one document:
                "time": "2026-01-07T11:09:11+00:00" | null, "environment": {"machine": ...},
                "results": [{"test": "<full name>", "metric": "time", "status": "passed",
                             "n": 5, "mean": ..., "median": ..., "stddev": ..., "min": ...,
-                            "max": ..., "q1": ..., "q3": ..., "samples": [0.0012, ...]}],
+                            "max": ..., "q1": ..., "q3": ..., "samples": [0.0012, ...],
+                            "resolution": 0.01 (only when the tool writes coarse values)}],
                "profiles": [{"test": "<full name>", "pid": "1", "tid": "1", "stack": ["main", "f"],
                              "calls": 3, "total": 0.5, "self_time": 0.2, "unit": "s"}]}],
      "commits": {"<sha>": {"subject", "body", "author", "email", "time", "parents", "tags"}},
@@ -113,6 +114,7 @@ def _run_object(digest: str, run: ParsedRun) -> dict[str, Any]:
                 "status": str(m.status),
                 **{key: getattr(m.summary or Summary(), key) for key in _STATISTICS},
                 "samples": list(m.values),
+                **({"resolution": m.resolution} if m.resolution is not None else {}),
             }
             for m in run.measurements
         ],
@@ -215,6 +217,7 @@ class _Reader:
             values=tuple(f.number(v, f"{path}.samples[{i}]") for i, v in enumerate(samples)),
             summary=Summary(n=None if n is None else int(n), **numbers),
             status=Status(status),
+            resolution=f.optional_number(item.get("resolution"), f"{path}.resolution"),
         )
 
     def profile(self, item: dict[str, Any], path: str) -> ProfileNode:

@@ -1,7 +1,7 @@
 """The comparison as tables and sentences: every output format of `tracker compare` starts here.
 
-The terminal table lists every test, regressions first and then the worst slowdown; below it,
-each verdict other than "unchanged" is explained in a sentence built from the numbers it rests
+The terminal table lists every test, tests that stopped passing and regressions first, then the
+worst slowdown; below it, each verdict other than "unchanged" is explained in a sentence built from the numbers it rests
 on. CSV has one row per test with raw numbers and the sentence. Markdown and JSON live in
 `comparison_markdown.py` and `comparison_json.py`.
 """
@@ -12,16 +12,19 @@ from collections.abc import Mapping
 from typing import Protocol, assert_never
 
 from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict, short_commit
+from tracker.reports.comparison_outcomes import explain_outcome, outcome_mark
 from tracker.reports.table import Align, Column, Table, render_csv
 from tracker.reports.values import format_percent, format_value
 
 VERDICT_MARK = {
+    Verdict.FAILING: "FAILING",
     Verdict.REGRESSED: "REGRESSED",
     Verdict.IMPROVED: "improved",
     Verdict.UNCHANGED: "unchanged",
     Verdict.NEW: "new",
     Verdict.MISSING: "missing",
     Verdict.NOT_ENOUGH_DATA: "not enough data",
+    Verdict.FIXED: "fixed",
 }
 
 
@@ -114,6 +117,9 @@ def context_notes(result: Compared) -> list[str]:
 
 def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
     """One sentence on why ROW got its verdict, with the numbers it rests on."""
+    special = explain_outcome(row, comparison.constants.noise_min_runs)
+    if special is not None:
+        return special
     match row.reason:
         case None:
             return _unexplained(row)
@@ -161,6 +167,8 @@ def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
                 comparison,
                 "below --min-time {min_time}, where the absolute change ({absolute}) is what counts",
             )
+        case Reason.STOPPED_PASSING | Reason.PASSES_AGAIN | Reason.EXCEEDS_RESOLUTION | Reason.BELOW_RESOLUTION:
+            return _unexplained(row)  # `explain_outcome` words these; reached only where it has nothing to add
         case unknown:
             assert_never(unknown)
 
@@ -238,7 +246,9 @@ def comparison_rows(
             format_percent(row.change_pct),
             _interval(row),
             _p(row.p_adjusted),
-            VERDICT_MARK[row.verdict] + (" (warning)" if row.warned and row.verdict is not Verdict.REGRESSED else ""),
+            VERDICT_MARK[row.verdict]
+            + outcome_mark(row)
+            + (" (warning)" if row.warned and row.verdict is not Verdict.REGRESSED else ""),
         ]
         cells.append(tuple(line))
     return tuple(columns), cells
@@ -295,6 +305,8 @@ CSV_COLUMNS = (
     "candidate_n",
     "baseline_runs",
     "warned",
+    "baseline_status",
+    "candidate_status",
     "explanation",
 )
 
@@ -329,6 +341,8 @@ def comparison_csv(result: Compared) -> str:
                 row.candidate_n,
                 " ".join(str(run) for run in row.baseline_runs),
                 "true" if row.warned else "false",
+                row.baseline_status,
+                row.candidate_status,
                 explain_verdict(row, comparison),
             )
         )
@@ -367,6 +381,8 @@ def github_annotations(comparison: Comparison) -> list[str]:
     for row in comparison.rows:
         if row.verdict is Verdict.REGRESSED:
             kind, title = "error", "Benchmark regression"
+        elif row.verdict is Verdict.FAILING:
+            kind, title = ("error" if comparison.policy.fail_on_broken else "warning"), "Test stopped passing"
         elif row.warned:
             kind, title = "warning", "Benchmark slowdown"
         else:

@@ -17,6 +17,8 @@ def comparison_document(result: Compared, *, top: int = 0) -> dict[str, Any]:
         overall = Verdict.NOT_ENOUGH_DATA
     elif comparison.regressed:
         overall = Verdict.REGRESSED
+    elif comparison.fails_gate:
+        overall = Verdict.FAILING
     elif comparison.count(Verdict.NOT_ENOUGH_DATA):
         overall = Verdict.NOT_ENOUGH_DATA
     else:
@@ -39,6 +41,7 @@ def comparison_document(result: Compared, *, top: int = 0) -> dict[str, Any]:
         "warn_threshold_pct": policy.warn_threshold_pct,
         "fdr": policy.fdr,
         "min_time": policy.min_time,
+        "fail_on_broken": policy.fail_on_broken,
     }
     document["counts"] = {v.value: comparison.count(v) for v in Verdict}
     document["ignored"] = comparison.ignored

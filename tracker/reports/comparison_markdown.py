@@ -39,7 +39,7 @@ def comparison_markdown(
     comparison = result.comparison
     assert comparison is not None
     headline = escape_markdown(counts(comparison))
-    if comparison.regressed:
+    if comparison.fails_gate:
         headline = f"**{headline}**"
     out = _Budget(budget)
     out.add(f"### Benchmark comparison: {headline}\n\n")

@@ -19,6 +19,14 @@ def format_change(change: ChangePoint) -> str:
     return f"{format_percent(change.change_pct)} [{interval}]"
 
 
+def _direction(change: ChangePoint) -> str:
+    word = "REGRESSION" if change.direction is ChangeKind.REGRESSION else "improvement"
+    if change.transient:
+        back = f", back at {short_commit(change.returned_commit.sha)}" if change.returned_commit else ""
+        return f"transient {word.lower()}{back}"
+    return word
+
+
 def format_p(p_value: float) -> str:
     return "<1e-12" if p_value < 1e-12 else f"{p_value:.1e}"
 
@@ -54,7 +62,7 @@ def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits
             format_value(c.after, c.unit),
             format_change(c),
             format_p(c.p_value),
-            "REGRESSION" if c.direction is ChangeKind.REGRESSION else "improvement",
+            _direction(c),
         ]
         rows.append(tuple(cells))
     regressions = sum(1 for c in changes if c.direction is ChangeKind.REGRESSION)
@@ -62,6 +70,12 @@ def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits
         f"Branch {branch or '(none)'}: {series} series over {commits} commits; "
         f"{len(changes)} change points ({regressions} regressions, {len(changes) - regressions} improvements)."
     ]
+    excursions = sum(1 for c in changes if c.transient)
+    if excursions:
+        notes.append(
+            f"{excursions} transient excursion(s): the level came back a few commits later (marked; "
+            "without --transients they are left out)."
+        )
     skipped = [c for c in changes if c.unmeasured]
     if skipped:
         first = skipped[0]

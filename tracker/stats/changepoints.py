@@ -110,6 +110,10 @@ class Change:
     high_pct: float
     """95% interval of the change, in percent."""
     p_value: float
+    transient: bool = False
+    """Part of a transient excursion: a step and a step back to the level before it (`stats.transients`)."""
+    returns_at: int | None = None
+    """On the first step of an excursion: the position of the first commit back at the old level."""
 
 
 def detect(

@@ -44,30 +44,26 @@ by `benchmarks/eval_gate.py` (`make eval`).
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import special
 
 from tracker.domain import Comparison, Direction, Reason, RuleConstants, TestComparison, Verdict
 from tracker.stats.fdr import benjamini_hochberg
-from tracker.stats.noise import (
-    MIN_LEVEL_RUNS,
-    level_noise,
-    log_median_variances,
-    median_log_variance_from_summary,
-    run_noise,
-)
+from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_median_variances, run_noise
+from tracker.stats.outcomes import severity_rank, status_change
 from tracker.stats.policy import Policy
+from tracker.stats.resolution import resolution_fields, untested_verdict
+from tracker.stats.sides import Key, Level, Side, histories, levels, run_values
+from tracker.stats.summaries import welch
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["HISTORY_COLUMNS", "Policy", "Side", "compare", "run_values"]
 
-Key = tuple[str, str]
 HISTORY_COLUMNS = ["run_id", "order", "test_id", "metric", "value"]
 """A test's earlier runs: one value per run (see `run_values`), `order` ascending from old to new."""
 MIN_STEPS_WITHOUT_SAMPLES = 2
@@ -83,37 +79,6 @@ CONSTANTS = RuleConstants(
 """What a comparison carries so that its reports state the rule it was judged by."""
 
 
-@dataclass(frozen=True)
-class Side:
-    """The measurements of one side of a comparison (see `store.RESULT_COLUMNS`, `SAMPLE_COLUMNS`)."""
-
-    results: pd.DataFrame
-    samples: pd.DataFrame
-
-
-@dataclass
-class _Level:
-    """One side's value of one test and metric."""
-
-    test_name: str
-    unit: str
-    direction: Direction
-    runs: tuple[int, ...]
-    samples: np.ndarray[Any, np.dtype[np.float64]]
-    run_values: list[float]
-    summary_variance: float
-    """Variance of log(value) from the tool's summary, NaN when it gives none."""
-    summary_n: int = 0
-    """Rounds the tool's summaries say they rest on (when it keeps no raw samples)."""
-
-    value: float | None = None
-    """Set once the side is read: the median of the samples, else of the runs' values."""
-
-    @property
-    def n(self) -> int:
-        return int(self.samples.size) or self.summary_n or len(self.run_values)
-
-
 def compare(
     baseline: Side,
     candidate: Side,
@@ -122,13 +87,13 @@ def compare(
     history: pd.DataFrame | None = None,
 ) -> Comparison:
     """Judge every test and metric found on either side; regressions first, then the worst slowdown."""
-    before = _levels(baseline)
-    after = _levels(candidate)
+    before = levels(baseline)
+    after = levels(candidate)
     keys = sorted(before.keys() | after.keys())
     names = {key: (after.get(key) or before[key]).test_name for key in keys}
     ignored = [key for key in keys if policy.ignores(names[key])]
     keys = [key for key in keys if key not in set(ignored)]
-    pasts = _histories(history)
+    pasts = histories(history)
     judged = [key for key in keys if key in before and key in after]
     variances = log_median_variances(
         [before[key].samples for key in judged] + [after[key].samples for key in judged], rng
@@ -142,104 +107,6 @@ def compare(
     out = [_row(key, before.get(key), after.get(key), tests.get(key), q_values.get(key), policy) for key in keys]
     out.sort(key=_severity)
     return Comparison(tuple(out), policy, CONSTANTS, ignored=len(ignored))
-
-
-def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:
-    """One value per run, test and metric (median of raw samples, else the tool's median, else its mean).
-
-    Only the columns run_id, test_id, metric, median and mean of `side.results` are read. ORDER,
-    the run ids oldest first, adds each run's place among them: a `compare` history.
-    """
-    import pandas as pd
-
-    medians: dict[tuple[int, str, str], float] = {}
-    if len(side.samples):
-        grouped = side.samples.groupby(["run_id", "test_id", "metric"], sort=False)["value"].median()
-        for label, median in grouped.items():
-            run_id, test_id, metric = _labels(label)
-            medians[(int(run_id), test_id, metric)] = float(median)
-    rows = []
-    for run_id, test_id, metric, median, mean in side.results[
-        ["run_id", "test_id", "metric", "median", "mean"]
-    ].itertuples(index=False):
-        key = (int(run_id), str(test_id), str(metric))
-        value = medians.get(key)
-        if value is None:
-            value = _number(median)
-        if value is None:
-            value = _number(mean)
-        if value is not None:
-            rows.append((*key, value))
-    values = pd.DataFrame.from_records(rows, columns=["run_id", "test_id", "metric", "value"])
-    if order is not None:
-        values["order"] = values["run_id"].map({run_id: place for place, run_id in enumerate(order)})
-    return values
-
-
-# --- one side -----------------------------------------------------------------------------------
-
-
-def _levels(side: Side) -> dict[Key, _Level]:
-    positions: dict[Key, Any] = {}
-    values = np.empty(0)
-    if len(side.samples):
-        values = side.samples["value"].to_numpy(dtype=float)
-        groups = side.samples.groupby(["test_id", "metric"], sort=False).indices
-        positions = {_key(label): index for label, index in groups.items()}
-    levels: dict[Key, _Level] = {}
-    for row in side.results.to_dict("records"):
-        key = (str(row["test_id"]), str(row["metric"]))
-        level = levels.get(key)
-        if level is None:
-            samples = values[positions[key]] if key in positions else np.empty(0)
-            level = levels[key] = _Level(
-                str(row["test_name"]), str(row["unit"]), Direction(row["direction"]), (), samples, [], math.nan
-            )
-        level.runs = (*level.runs, int(row["run_id"]))
-        value = _number(row["median"])
-        if value is None:
-            value = _number(row["mean"])
-        if value is not None:
-            level.run_values.append(value)
-            stddev, n = _number(row["stddev"]), _number(row["n"])
-            level.summary_n += int(n) if n is not None else 0
-            if stddev is not None and n is not None and n >= 2 and value > 0:
-                level.summary_variance = median_log_variance_from_summary(stddev, value, int(n))
-    for level in levels.values():
-        if len(level.runs) > 1:  # several runs: their summaries do not pool simply
-            level.summary_variance = math.nan
-        if level.samples.size:
-            level.value = float(np.median(level.samples))
-        elif level.run_values:
-            level.value = float(np.median(level.run_values))
-    return levels
-
-
-def _histories(history: pd.DataFrame | None) -> dict[Key, np.ndarray[Any, np.dtype[np.float64]]]:
-    """Log values of each test's earlier runs, oldest first."""
-    if history is None or not len(history):
-        return {}
-    frame = history[history["value"] > 0].sort_values(["order", "run_id"], kind="stable")
-    logs = np.log(frame["value"].to_numpy(dtype=float))
-    groups = frame.groupby(["test_id", "metric"], sort=False).indices
-    return {_key(label): logs[index] for label, index in groups.items()}
-
-
-def _labels(label: Hashable) -> tuple[str, ...]:
-    """A pandas group label (a tuple of column values) as strings."""
-    return tuple(str(part) for part in cast(tuple[Any, ...], label))
-
-
-def _key(label: Hashable) -> Key:
-    test_id, metric = _labels(label)
-    return test_id, metric
-
-
-def _number(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
 
 
 # --- one test -----------------------------------------------------------------------------------
@@ -257,13 +124,17 @@ class _Test:
     noise: float | None = None
     steps: int = 0
     level_d: float | None = None
+    untested_d: float | None = None
+    """The change when it cannot be tested: still shown."""
+    summary_test: bool = False
+    """Judged by Welch's test on the tools' summaries (mean, standard deviation, count)."""
     spikes: int = 0
     """Earlier runs that stood out from both neighbours, in this change's direction, by as much as it."""
 
 
 def _test(
-    before: _Level,
-    after: _Level,
+    before: Level,
+    after: Level,
     within: tuple[float, float],
     past: np.ndarray[Any, np.dtype[np.float64]] | None,
     policy: Policy,
@@ -274,11 +145,12 @@ def _test(
     if base <= 0 or cand <= 0:
         return _Test(None if base == cand else Reason.NOT_POSITIVE)
     history = past if past is not None else np.empty(0)
-    noise = run_noise(history)
+    shifts = level_shifts(history)
+    noise = run_noise(history, shifts)
     w_base = within[0] if not math.isnan(within[0]) else before.summary_variance
     w_cand = within[1] if not math.isnan(within[1]) else after.summary_variance
     if (math.isnan(w_base) or math.isnan(w_cand)) and noise.steps < MIN_STEPS_WITHOUT_SAMPLES:
-        return _Test(Reason.NO_NOISE_ESTIMATE, steps=noise.steps)
+        return _summary_test(before, after, noise.steps)
     pooled = len(before.runs)
     base_share = noise.variance / pooled * (math.pi / 2 if pooled > 2 else 1.0)
     cand_share = _max(noise.variance, w_cand)
@@ -286,22 +158,38 @@ def _test(
     d = math.log(cand) - math.log(base)
     p = _two_sided(d, se, noise.dof)
     test = _Test(None, d=d, se=se, dof=noise.dof, p=p, noise=math.sqrt(noise.variance), steps=noise.steps)
-    recent = history[-policy.level_runs :]
+    current = history[shifts[-1] :] if shifts else history  # the level since the last shift
+    recent = current[-policy.level_runs :]
     if not recent.size:
         return test
     level = float(np.median(recent))
     level_d = math.log(cand) - level
-    if history.size >= MIN_LEVEL_RUNS:
+    if current.size >= MIN_LEVEL_RUNS:
         # The baseline's level from several runs is a steadier reference than one run: test against
         # it too, and keep the stronger evidence at the price of a Bonferroni factor of two. Unless
         # the baseline is off that level (a step in the last few runs): then it is not its level.
-        spread = level_noise(history, policy.level_runs)
+        spread = level_noise(history, policy.level_runs, shifts)
         level_se = math.sqrt(max(spread.variance, cand_share + noise.variance * math.pi / (2.0 * recent.size)))
         agrees = abs(math.log(base) - level) <= AGREEMENT * level_se
         p_level = _two_sided(level_d, level_se, spread.dof) if agrees else 1.0
         p = min(1.0, 2.0 * min(p, p_level))
     spikes = _spikes(history, math.copysign(min(abs(d), abs(level_d)), d)) if d * level_d > 0 else 0
     return replace(test, p=p, level_d=level_d, spikes=spikes)
+
+
+def _summary_test(before: Level, after: Level, steps: int) -> _Test:
+    """Welch's test on the tools' summaries when nothing else measures the noise; else the change, untested."""
+    assert before.value is not None and after.value is not None
+    found = None
+    if before.summary and after.summary:
+        # the values shown are medians unless a side has means only: the test is on what is shown
+        medians = not (before.means_only or after.means_only)
+        centre = (before.value, after.value) if medians else (before.summary[0], after.summary[0])
+        found = welch((centre[0], *before.summary[1:]), (centre[1], *after.summary[1:]), medians=medians)
+    if found is None:
+        return _Test(Reason.NO_NOISE_ESTIMATE, steps=steps, untested_d=math.log(after.value) - math.log(before.value))
+    d, se, dof = found
+    return _Test(None, d=d, se=se, dof=dof, p=_two_sided(d, se, dof), steps=steps, summary_test=True)
 
 
 def _spikes(history: np.ndarray[Any, np.dtype[np.float64]], size: float) -> int:
@@ -340,8 +228,8 @@ def _max(shared: float, own: float) -> float:
 
 def _row(
     key: Key,
-    before: _Level | None,
-    after: _Level | None,
+    before: Level | None,
+    after: Level | None,
     test: _Test | None,
     q: float | None,
     policy: Policy,
@@ -364,7 +252,16 @@ def _row(
         "candidate_n": after.n if after else 0,
         "threshold_pct": threshold,
         "baseline_runs": before.runs if before else (),
+        "baseline_status": before.status if before else None,
+        "candidate_status": after.status if after else None,
+        **resolution_fields(before, after),
     }
+    broken = status_change(before, after)
+    if broken is not None:
+        d = test.d if test is not None else None
+        change = None if d is None else _pct(d)
+        slowdown = None if d is None else _pct(d if direction is Direction.LOWER_IS_BETTER else -d)
+        return TestComparison(**fields, verdict=broken[0], change_pct=change, slowdown_pct=slowdown, reason=broken[1])
     if before is None:
         return TestComparison(
             **fields, verdict=Verdict.NEW, change_pct=None, slowdown_pct=None, reason=Reason.ONLY_CANDIDATE
@@ -377,19 +274,26 @@ def _row(
     if test.d is None:
         if test.reason is None:  # equal and not positive (zero allocations on both sides)
             return TestComparison(**fields, verdict=Verdict.UNCHANGED, change_pct=0.0, slowdown_pct=0.0)
+        untested = test.untested_d
+        sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
+        slowdown_pct = None if untested is None else _pct(sign * untested)
+        coarse = untested_verdict(fields["below_resolution"], slowdown_pct, _limit(threshold))
         return TestComparison(
             **fields,
-            verdict=Verdict.NOT_ENOUGH_DATA,
-            change_pct=None,
-            slowdown_pct=None,
+            verdict=coarse[0] if coarse else Verdict.NOT_ENOUGH_DATA,
+            change_pct=None if untested is None else _pct(untested),
+            slowdown_pct=slowdown_pct,
             history_runs=test.steps + 1 if test.steps else 0,
-            reason=test.reason,
+            reason=coarse[1] if coarse else test.reason,
+            warned=coarse is not None and coarse[1] is Reason.EXCEEDS_RESOLUTION and (slowdown_pct or 0) > 0,
         )
     assert test.se is not None and test.dof is not None and base is not None and cand is not None
     sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
     slowdown = sign * test.d
     spread = float(special.stdtrit(test.dof, 0.5 + INTERVAL / 2)) * test.se
     verdict, reason = _verdict(slowdown, sign, test, q, _limit(threshold), base, cand, known, policy)
+    if fields["below_resolution"] == "both":
+        verdict, reason = Verdict.UNCHANGED, Reason.BELOW_RESOLUTION
     warn = policy.warn_threshold_pct
     warned = verdict is Verdict.REGRESSED or (
         warn is not None
@@ -409,6 +313,7 @@ def _row(
         history_runs=test.steps + 1 if test.steps else 0,
         level_change_pct=_pct(test.level_d) if test.level_d is not None else None,
         similar_spikes=_repeats(test, _limit(threshold)),
+        summary_test=test.summary_test,
         warned=warned,
         reason=reason,
     )
@@ -422,7 +327,7 @@ def _verdict(
     limit: float,
     base: float,
     cand: float,
-    level: _Level,
+    level: Level,
     policy: Policy,
 ) -> tuple[Verdict, Reason]:
     """The conditions of the rule, in order; the first that fails is the reason."""
@@ -447,6 +352,6 @@ def _pct(log_ratio: float) -> float:
 
 
 def _severity(row: TestComparison) -> tuple[int, float, str, str]:
-    """Regressions first, then the worst slowdown; tests without a slowdown figure last."""
+    """Broken tests and regressions first, then the worst slowdown; tests without a slowdown figure last."""
     slowdown = row.slowdown_pct if row.slowdown_pct is not None else float("-inf")
-    return (0 if row.verdict is Verdict.REGRESSED else 1, -slowdown, row.test_name, row.metric)
+    return (severity_rank(row.verdict), -slowdown, row.test_name, row.metric)

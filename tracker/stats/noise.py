@@ -5,8 +5,10 @@ Three measures, all on the log scale (so a change is a ratio and scaling both si
 - within one run: the bootstrap variance of the log of the median of its raw samples;
 - from run to run: the spread of the test's own history. CI machines shift whole runs by a few
   percent, which no single run's samples can show, so this is what keeps a noisy runner quiet.
-  The spread is measured on the steps between consecutive runs (a slow drift cancels out) and
-  the largest step in every 15 is left out (a real change in the history is not noise);
+  The spread is measured on the steps between consecutive runs (a slow drift cancels out), the
+  steps where the level lastingly shifted are left out (`level_shifts`: a real change in the
+  history is not noise, whatever its size and however short the history), and so is the largest
+  remaining step in every 15;
 - around the recent level: how far a run lands from the median of the runs before it. Real
   runners wander (a slow machine stays slow for a few runs), which makes consecutive steps look
   quieter than this distance is, so it is measured directly, the same way it is used.
@@ -35,6 +37,14 @@ PRIOR_NOISE = 0.02
 PRIOR_WEIGHT = 4.0
 """...worth as much as this many observed steps; it also sets the degrees of freedom."""
 MIN_LEVEL_RUNS = 3
+"""Earlier runs needed before a run's distance from their median is measured."""
+SHIFT_Z = 6.0
+"""A level shift moves a run this many robust noise units (of one step) from the runs before it..."""
+SHIFT_FLOOR = 0.01
+"""...with the noise taken as at least 1% of the value, so a flat or coarse series does not shift on rounding."""
+SHIFT_RUNS = 3
+"""Runs on each side that tell a lasting shift (the runs after it all stay on the new level) from a spike."""
+_MAD_TO_SD = 1.4826
 """Earlier runs needed before a run's distance from their median is measured."""
 _CHUNK = 2_000_000
 
@@ -80,22 +90,57 @@ class RunNoise:
     """Steps between consecutive runs the estimate rests on (0: the prior alone)."""
 
 
-def run_noise(history: Floats) -> RunNoise:
-    """From the log values of a test's earlier runs, oldest first, shrunk towards the prior."""
+def level_shifts(history: Floats) -> tuple[int, ...]:
+    """Where a test's level lastingly shifted: the index of the first run on each new level.
+
+    A run shifts when it lies more than SHIFT_Z noise units of one step (the MAD of the steps
+    between consecutive runs, at least SHIFT_FLOOR) from the median of the up to SHIFT_RUNS runs
+    before it, and it and the next SHIFT_RUNS - 1 runs all stay beyond half
+    that distance: a spike comes back, a step stays. The last run can never be told from a spike.
+    """
     steps = np.diff(history)
+    if steps.size < 2:
+        return ()
+    deviation = float(np.median(np.abs(steps - np.median(steps))))
+    limit = SHIFT_Z * max(_MAD_TO_SD * deviation, SHIFT_FLOOR * math.sqrt(2.0))
+    shifts: list[int] = []
+    for index in np.flatnonzero(np.abs(steps) > limit) + 1:
+        start = max(shifts[-1] if shifts else 0, index - SHIFT_RUNS)
+        before = float(np.median(history[start:index]))
+        jump = float(history[index]) - before
+        after = history[index : index + SHIFT_RUNS]
+        stays = after.size >= SHIFT_RUNS and bool(np.all(np.sign(jump) * (after - before) > abs(jump) / 2))
+        if abs(jump) > limit and stays:
+            shifts.append(int(index))
+    return tuple(shifts)
+
+
+def segments(history: Floats, shifts: tuple[int, ...]) -> list[Floats]:
+    """HISTORY cut at its level shifts, oldest first."""
+    return [part for part in np.split(history, list(shifts)) if part.size]
+
+
+def run_noise(history: Floats, shifts: tuple[int, ...] | None = None) -> RunNoise:
+    """From the log values of a test's earlier runs, oldest first, shrunk towards the prior.
+
+    Steps across a level shift (SHIFTS, found by `level_shifts` when not given) are not noise.
+    """
+    cut = level_shifts(history) if shifts is None else shifts
+    steps = np.concatenate([np.diff(part) for part in segments(history, cut)] or [np.empty(0)])
     return _shrunk(_trimmed_variance(steps) / 2.0 if steps.size else 0.0, steps.size, PRIOR_NOISE**2)
 
 
-def level_noise(history: Floats, window: int) -> RunNoise:
+def level_noise(history: Floats, window: int, shifts: tuple[int, ...] | None = None) -> RunNoise:
     """Noise of a run's distance from the median of the up to WINDOW runs before it.
 
-    Each run from the fourth on is measured against the median of its own predecessors (at most
-    WINDOW of them), the largest distance in every 15 is left out, and the result is shrunk
-    towards the prior like `run_noise`; with three runs or fewer, the prior alone speaks. A real
-    step in the history stays in the distances for about half a window, so after one this noise
-    is overstated for a while: the test against the level then loses power, never gains it.
+    Each run from the fourth of its level on (the history is cut at its level shifts) is measured
+    against the median of its own predecessors on that level (at most WINDOW of them), the
+    largest distance in every 15 is left out, and the result is shrunk towards the prior like
+    `run_noise`; with three runs or fewer on every level, the prior alone speaks.
     """
-    distances = history[MIN_LEVEL_RUNS:] - _trailing_medians(history, window)
+    cut = level_shifts(history) if shifts is None else shifts
+    parts = [part[MIN_LEVEL_RUNS:] - _trailing_medians(part, window) for part in segments(history, cut)]
+    distances = np.concatenate([part for part in parts if part.size] or [np.empty(0)])
     observed = _trimmed_variance(distances) if distances.size else 0.0
     return _shrunk(observed, distances.size, PRIOR_NOISE**2 * (1.0 + math.pi / (2.0 * window)))
 

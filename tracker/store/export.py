@@ -107,6 +107,7 @@ def _measurement(result: models.Result, test: TestCase, metric: models.Metric, v
         values=tuple(values),
         summary=summary,
         status=Status(result.status),
+        resolution=result.resolution,
     )
 
 

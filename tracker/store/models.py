@@ -109,6 +109,8 @@ class Result(Base):
     max: Mapped[float | None] = mapped_column(Float)
     q1: Mapped[float | None] = mapped_column(Float)
     q3: Mapped[float | None] = mapped_column(Float)
+    resolution: Mapped[float | None] = mapped_column(Float)
+    """The step the tool writes values in (0.01 s for JUnit's two decimals); None when fine enough."""
 
 
 class Sample(Base):

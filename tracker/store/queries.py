@@ -33,6 +33,7 @@ RESULT_COLUMNS = [
     "max",
     "q1",
     "q3",
+    "resolution",
 ]
 SAMPLE_COLUMNS = ["run_id", "test_id", "metric", "value"]
 SUMMARY_COLUMNS = ["run_id", "test_id", "metric", "median", "mean"]
@@ -138,6 +139,7 @@ class Queries(Connected):
                 result.max,
                 result.q1,
                 result.q3,
+                result.resolution,
             )
             .join(models.Test, models.Test.id == result.test_id)
             .join(metric, metric.id == result.metric_id)

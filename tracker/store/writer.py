@@ -225,6 +225,7 @@ def _result_row(run_id: int, key: tuple[str, int], m: Measurement) -> dict[str, 
         "metric_id": key[1],
         "status": str(m.status),
         **vars(summary),
+        "resolution": m.resolution,
         "values": 0,
     }
 

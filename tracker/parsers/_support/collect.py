@@ -30,6 +30,7 @@ class _Entry:
     values: list[float] = field(default_factory=list)
     summary: Summary | None = None
     status: Status | None = None
+    resolution: float | None = None
 
 
 class Collector:
@@ -46,6 +47,7 @@ class Collector:
         *,
         summary: Summary | None = None,
         status: Status = Status.PASSED,
+        resolution: float | None = None,
     ) -> None:
         key = (test.name, metric.name)
         entry = self._entries.get(key)
@@ -53,6 +55,8 @@ class Collector:
             entry = self._entries[key] = _Entry(test, metric)
         entry.values.extend(values)
         entry.status = worse(entry.status, status)
+        if resolution is not None:
+            entry.resolution = max(resolution, entry.resolution or 0.0)
         if summary is not None:
             entry.summary = summary if entry.summary is None else _filled(entry.summary, summary)
 
@@ -61,7 +65,7 @@ class Collector:
 
     def measurements(self) -> tuple[Measurement, ...]:
         return tuple(
-            Measurement(e.test, e.metric, tuple(e.values), e.summary, e.status or Status.PASSED)
+            Measurement(e.test, e.metric, tuple(e.values), e.summary, e.status or Status.PASSED, e.resolution)
             for e in self._entries.values()
         )
 

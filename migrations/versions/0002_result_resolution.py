@@ -1,0 +1,26 @@
+"""results.resolution: the step a tool writes values in (JUnit's two decimals: 0.01 s)
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("results", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("resolution", sa.Float(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("results", schema=None) as batch_op:
+        batch_op.drop_column("resolution")
