@@ -7,7 +7,8 @@ import numpy as np
 from tests.stats.frames import history, side
 from tracker.api.compare import CompareResult
 from tracker.domain import FunctionChange, RunInfo, Verdict
-from tracker.reports.comparison import comparison_table, explain_verdict, github_annotations
+from tracker.reports.annotations import github_annotations
+from tracker.reports.comparison import comparison_table, explain_verdict
 from tracker.reports.comparison_markdown import GITHUB_COMMENT_LIMIT, comparison_markdown
 from tracker.reports.table import render_text
 from tracker.stats.compare import compare

@@ -182,7 +182,7 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -
     if top and chosen is TableFormat.CSV:
         note("--top is not part of the csv output; use --format table, markdown or json")
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        from tracker.reports.comparison import github_annotations
+        from tracker.reports.annotations import github_annotations
 
         for line in github_annotations(result.comparison):
             note(line)

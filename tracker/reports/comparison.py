@@ -115,6 +115,15 @@ def context_notes(result: Compared) -> list[str]:
     return notes
 
 
+_PLAIN = {
+    Reason.ONLY_CANDIDATE: "new: measured in the candidate only",
+    Reason.ONLY_BASELINE: "missing: measured in the baseline only",
+    Reason.NO_VALUE: "no value on one side (the test failed, was skipped, or reported nothing)",
+    Reason.NOT_POSITIVE: "a zero or negative value: a change in percent means nothing",
+}
+"""Reasons whose sentence needs no numbers."""
+
+
 def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
     """One sentence on why ROW got its verdict, with the numbers it rests on."""
     special = explain_outcome(row, comparison.constants.noise_min_runs)
@@ -123,14 +132,8 @@ def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
     match row.reason:
         case None:
             return _unexplained(row)
-        case Reason.ONLY_CANDIDATE:
-            return "new: measured in the candidate only"
-        case Reason.ONLY_BASELINE:
-            return "missing: measured in the baseline only"
-        case Reason.NO_VALUE:
-            return "no value on one side (the test failed, was skipped, or reported nothing)"
-        case Reason.NOT_POSITIVE:
-            return "a zero or negative value: a change in percent means nothing"
+        case Reason.ONLY_CANDIDATE | Reason.ONLY_BASELINE | Reason.NO_VALUE | Reason.NOT_POSITIVE:
+            return _PLAIN[row.reason]
         case Reason.NO_NOISE_ESTIMATE:
             return (
                 f"one value per run and {row.history_runs or 'no'} earlier run(s): at least "
@@ -167,8 +170,12 @@ def explain_verdict(row: TestComparison, comparison: Comparison) -> str:
                 comparison,
                 "below --min-time {min_time}, where the absolute change ({absolute}) is what counts",
             )
-        case Reason.STOPPED_PASSING | Reason.PASSES_AGAIN | Reason.EXCEEDS_RESOLUTION | Reason.BELOW_RESOLUTION:
-            return _unexplained(row)  # `explain_outcome` words these; reached only where it has nothing to add
+        case Reason.EXCEEDS_RESOLUTION:  # `explain_outcome` gives the timer's step when the row knows it
+            return "the change exceeds the timer's resolution, but one value per side cannot be tested"
+        case Reason.BELOW_RESOLUTION:
+            return "both values are at or below the timer's resolution: no change can be seen"
+        case Reason.STOPPED_PASSING | Reason.PASSES_AGAIN:
+            return _unexplained(row)  # always worded by `explain_outcome`, from the statuses the row carries
         case unknown:
             assert_never(unknown)
 
@@ -373,28 +380,3 @@ def top_table(comparison: Comparison, count: int) -> Table:
     )
     columns = (Column("#", Align.RIGHT), Column("Test"), Column("Time", Align.RIGHT), Column("Change", Align.RIGHT))
     return Table(columns, rows, title=f"Slowest {len(rows)} tests of the candidate")
-
-
-def github_annotations(comparison: Comparison) -> list[str]:
-    """GitHub Actions workflow commands: an error per regression, a warning per test beyond the warning level."""
-    lines = []
-    for row in comparison.rows:
-        if row.verdict is Verdict.REGRESSED:
-            kind, title = "error", "Benchmark regression"
-        elif row.verdict is Verdict.FAILING:
-            kind, title = ("error" if comparison.policy.fail_on_broken else "warning"), "Test stopped passing"
-        elif row.warned:
-            kind, title = "warning", "Benchmark slowdown"
-        else:
-            continue
-        message = f"{row.test_name}: {explain_verdict(row, comparison)}"
-        lines.append(f"::{kind} title={_escape_property(title)}::{_escape_data(message)}")
-    return lines
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

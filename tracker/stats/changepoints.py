@@ -61,12 +61,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
 from tracker.defaults import MIN_CHANGE_PCT
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+from tracker.stats.culprits import FloatArray, IntArray, attribute, window_sums
 
 # Normal-consistent MAD of first differences: MAD * 1.4826 estimates sd(diff) = sd * sqrt(2).
 _MAD_TO_SD = 1.4826 / math.sqrt(2.0)
@@ -151,7 +148,8 @@ def detect_many(
         at = [np.asarray(positions[i])[p.kept] for i, p in enumerate(prepared)]
         votes = Counter(int(at[i][c]) for i, found in enumerate(cuts) for c in found)
         moved = [
-            _attribute(prepared[i], found, at[i], votes, settings) if found else found for i, found in enumerate(cuts)
+            attribute(prepared[i].sums, prepared[i].sigma, found, at[i], votes, settings) if found else found
+            for i, found in enumerate(cuts)
         ]
         cuts = _judge(prepared, moved, settings, only=[i for i in range(len(cuts)) if moved[i] != cuts[i]])
     return _changes(prepared, cuts, _measure(prepared, cuts, settings))
@@ -328,15 +326,6 @@ def _judge(
     return kept
 
 
-def _window_sums(sums: FloatArray, lo: IntArray, hi: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Weight, mean (centred scale) and weighted sum of squares of the values between LO and HI."""
-    s = sums[:, hi] - sums[:, lo]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = s[1] / s[0]
-        wss = np.maximum(s[2] - s[1] * mean, 0.0)
-    return s[0], mean, wss
-
-
 def _measure(prepared: list[_Prepared], cuts: list[list[int]], settings: DetectionSettings) -> _Measured:
     """Levels, change, interval and Welch p-value of every cut of every series, each cut between
     its neighbours; vectorised over all of them."""
@@ -353,8 +342,8 @@ def _measure(prepared: list[_Prepared], cuts: list[list[int]], settings: Detecti
     offsets = np.r_[0, np.cumsum(n + 1)]
     sums = np.concatenate([p.sums for p in prepared], axis=1) if prepared else np.zeros((3, 0))
     base = offsets[owner]
-    w_l, mean_l, wss_l = _window_sums(sums, base + lo, base + c)
-    w_r, mean_r, wss_r = _window_sums(sums, base + c, base + hi)
+    w_l, mean_l, wss_l = window_sums(sums, base + lo, base + c)
+    w_r, mean_r, wss_r = window_sums(sums, base + c, base + hi)
     shift = np.array([p.shift for p in prepared])[owner]
     logged = np.array([p.logged for p in prepared], dtype=bool)[owner]
     mean_l, mean_r = mean_l + shift, mean_r + shift
@@ -396,30 +385,3 @@ def _changes(prepared: list[_Prepared], cuts: list[list[int]], m: _Measured) -> 
             )
         )
     return out
-
-
-def _attribute(
-    p: _Prepared, cuts: list[int], at: IntArray, votes: Counter[int], settings: DetectionSettings
-) -> list[int]:
-    """Each cut moved to the nearby commit with the highest posterior (step 6 of the docstring):
-    its own log-likelihood plus the log of one more than the other series' change points there."""
-    moved = list(cuts)
-    if not cuts:
-        return moved
-    m, radius = settings.min_segment, settings.culprit_radius
-    for k, cut in enumerate(cuts):
-        left = moved[k - 1] if k else 0
-        right = moved[k + 1] if k + 1 < len(moved) else p.n
-        lo, hi = max(left, cut - settings.test_window), min(right, cut + settings.test_window)
-        options = np.arange(max(left + m, cut - radius), min(right - m, cut + radius) + 1, dtype=np.int64)
-        if len(options) < 2:
-            continue
-        _, _, before = _window_sums(p.sums, np.full(len(options), lo), options)
-        _, _, after = _window_sums(p.sums, options, np.full(len(options), hi))
-        misfit = (before + after) / p.sigma**2
-        others = np.array([votes[int(at[t])] - (t == cut) for t in options], dtype=float)
-        score = -0.5 * (misfit - misfit.min()) + np.log1p(others)
-        best = int(np.argmax(score))
-        if score[best] > score[options == cut][0] + 1e-9:
-            moved[k] = int(options[best])
-    return moved

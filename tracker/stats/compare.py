@@ -238,16 +238,14 @@ def _row(
     assert known is not None
     direction = policy.direction_for(known.test_name, key[1], known.direction)
     threshold = policy.threshold_for(known.test_name)
-    base = before.value if before else None
-    cand = after.value if after else None
     fields: dict[str, Any] = {
         "test_id": key[0],
         "test_name": known.test_name,
         "metric": key[1],
         "unit": known.unit,
         "direction": direction,
-        "baseline_median": base,
-        "candidate_median": cand,
+        "baseline_median": before.value if before else None,
+        "candidate_median": after.value if after else None,
         "baseline_n": before.n if before else 0,
         "candidate_n": after.n if after else 0,
         "threshold_pct": threshold,
@@ -271,24 +269,36 @@ def _row(
             **fields, verdict=Verdict.MISSING, change_pct=None, slowdown_pct=None, reason=Reason.ONLY_BASELINE
         )
     assert test is not None
-    if test.d is None:
-        if test.reason is None:  # equal and not positive (zero allocations on both sides)
-            return TestComparison(**fields, verdict=Verdict.UNCHANGED, change_pct=0.0, slowdown_pct=0.0)
-        untested = test.untested_d
-        sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
-        slowdown_pct = None if untested is None else _pct(sign * untested)
-        coarse = untested_verdict(fields["below_resolution"], slowdown_pct, _limit(threshold))
-        return TestComparison(
-            **fields,
-            verdict=coarse[0] if coarse else Verdict.NOT_ENOUGH_DATA,
-            change_pct=None if untested is None else _pct(untested),
-            slowdown_pct=slowdown_pct,
-            history_runs=test.steps + 1 if test.steps else 0,
-            reason=coarse[1] if coarse else test.reason,
-            warned=coarse is not None and coarse[1] is Reason.EXCEEDS_RESOLUTION and (slowdown_pct or 0) > 0,
-        )
-    assert test.se is not None and test.dof is not None and base is not None and cand is not None
     sign = 1.0 if direction is Direction.LOWER_IS_BETTER else -1.0
+    if test.d is None:
+        return _untested_row(fields, test, sign, threshold)
+    return _tested_row(fields, test, sign, q, threshold, known, policy)
+
+
+def _untested_row(fields: dict[str, Any], test: _Test, sign: float, threshold: float) -> TestComparison:
+    """A pair the rule cannot test: not positive, no noise estimate, or only a timer's resolution apart."""
+    if test.reason is None:  # equal and not positive (zero allocations on both sides)
+        return TestComparison(**fields, verdict=Verdict.UNCHANGED, change_pct=0.0, slowdown_pct=0.0)
+    untested = test.untested_d
+    slowdown_pct = None if untested is None else _pct(sign * untested)
+    coarse = untested_verdict(fields["below_resolution"], slowdown_pct, _limit(threshold))
+    return TestComparison(
+        **fields,
+        verdict=coarse[0] if coarse else Verdict.NOT_ENOUGH_DATA,
+        change_pct=None if untested is None else _pct(untested),
+        slowdown_pct=slowdown_pct,
+        history_runs=test.steps + 1 if test.steps else 0,
+        reason=coarse[1] if coarse else test.reason,
+        warned=coarse is not None and coarse[1] is Reason.EXCEEDS_RESOLUTION and (slowdown_pct or 0) > 0,
+    )
+
+
+def _tested_row(
+    fields: dict[str, Any], test: _Test, sign: float, q: float | None, threshold: float, known: Level, policy: Policy
+) -> TestComparison:
+    """A pair the rule tested: the verdict, its interval, its p-values and what it rests on."""
+    base, cand = fields["baseline_median"], fields["candidate_median"]
+    assert test.d is not None and test.se is not None and test.dof is not None and base is not None and cand is not None
     slowdown = sign * test.d
     spread = float(special.stdtrit(test.dof, 0.5 + INTERVAL / 2)) * test.se
     verdict, reason = _verdict(slowdown, sign, test, q, _limit(threshold), base, cand, known, policy)
