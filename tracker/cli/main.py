@@ -35,7 +35,9 @@ class ErrorBoundary(TyperGroup):
         try:
             return super().invoke(ctx)
         except TrackerError as error:
-            typer.echo(f"tracker: error: {error}", err=True)
+            from tracker.reports.escaping import escape_text
+
+            typer.echo(f"tracker: error: {escape_text(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
 
 

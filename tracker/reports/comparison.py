@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Protocol, assert_never
 
 from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict, short_commit
+from tracker.reports.escaping import annotation_data, annotation_property
 from tracker.reports.table import Align, Column, Table, render_csv
 from tracker.reports.values import format_percent, format_value
 
@@ -372,13 +373,5 @@ def github_annotations(comparison: Comparison) -> list[str]:
         else:
             continue
         message = f"{row.test_name}: {explain_verdict(row, comparison)}"
-        lines.append(f"::{kind} title={_escape_property(title)}::{_escape_data(message)}")
+        lines.append(f"::{kind} title={annotation_property(title)}::{annotation_data(message)}")
     return lines
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
