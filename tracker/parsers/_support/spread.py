@@ -63,6 +63,8 @@ def stddev_from_range(
         return None
     if isinstance(spread, int | float):
         return abs(float(spread)) if math.isfinite(spread) else None
+    if not isinstance(spread, str):  # JSON can hold anything here: an object, an array
+        raise ValueError("expected a number or a text such as ±1.2%")
     text = spread.strip()
     if not text:
         return None
