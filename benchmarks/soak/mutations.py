@@ -146,9 +146,12 @@ MUTATIONS: dict[str, Mutation] = {
 }
 
 
-def mutate(data: bytes, rng: random.Random, scale: int, names: list[str] | None = None) -> tuple[bytes, list[str]]:
-    """One to three mutations in a row; the mutated input and the names of the mutations applied."""
-    applied = [rng.choice(names or list(MUTATIONS)) for _ in range(rng.choice([1, 1, 1, 2, 3]))]
+def mutate(
+    data: bytes, rng: random.Random, scale: int, names: list[str] | None = None, max_bytes: int | None = None
+) -> tuple[bytes, list[str]]:
+    """One to three mutations in a row (NAMES, else any); the mutated input, cut at MAX_BYTES, and the
+    names of the mutations applied."""
+    applied = names or [rng.choice(list(MUTATIONS)) for _ in range(rng.choice([1, 1, 1, 2, 3]))]
     for name in applied:
-        data = MUTATIONS[name](data, rng, scale)[: MAX_BYTES * scale]
+        data = MUTATIONS[name](data, rng, scale)[: max_bytes or MAX_BYTES * scale]
     return data, applied
