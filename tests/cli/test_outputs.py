@@ -41,7 +41,7 @@ def _tracker(*args: str | Path, stdout: int | None = subprocess.PIPE) -> subproc
 
 
 def _read_fifo(fifo: Path, into: list[bytes]) -> threading.Thread:
-    thread = threading.Thread(target=lambda: into.append(fifo.read_bytes()))
+    thread = threading.Thread(target=lambda: into.append(fifo.read_bytes()), daemon=True)
     thread.start()
     return thread
 
