@@ -25,11 +25,16 @@ SAMPLES_PER_TEST = 20
 
 def tracker(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [sys.executable, "-m", "tracker", *map(str, args)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "tracker", *map(str, args)], capture_output=True, text=True, check=False, env=_env()
     )
     if check and done.returncode != 0:
         raise AssertionError(f"tracker {' '.join(map(str, args))} exited {done.returncode}: {done.stderr[-500:]}")
     return done
+
+
+def _env() -> dict[str, str]:
+    """This environment without the soak's and the tests' own TRACKER_* variables, which tracker would refuse."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("TRACKER_TEST_", "TRACKER_SOAK_"))}
 
 
 def run_files(folder: Path, count: int, seed: int) -> list[Path]:
@@ -74,7 +79,7 @@ def kills(folder: Path, count: int, seed: int) -> dict[str, object]:
     survived = 0
     for attempt in range(count):
         command = [sys.executable, "-m", "tracker", "ingest", str(files[attempt % 10]), "--db", str(database)]
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
         time.sleep(rng.uniform(0.0, one))
         process.kill()
         process.wait()

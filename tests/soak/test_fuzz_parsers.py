@@ -26,6 +26,7 @@ AWAITING_PARSER_LIMITS = (
     "Error at csv_long.py",
     "LookupError",
     "OverflowError at asv.py",
+    "ValueError at catch2_xml.py",
     "MemoryError",
 )
 """Crashes of issue 18 items 1-3 (depth, number length, field length, unknown XML encodings), which the
