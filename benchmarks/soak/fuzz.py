@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, ModuleType
+from types import FrameType
 
 from tracker import parsers
 from tracker.errors import TrackerError
@@ -54,13 +54,13 @@ def corpus_seeds() -> dict[str, tuple[Path, ...]]:
     return {name: tuple(paths) for name, paths in found.items()}
 
 
-def seeds(module: ModuleType) -> list[tuple[str, bytes]]:
+def seeds(module: parsers.Format) -> list[tuple[str, bytes]]:
     """(name, content) of the format's corpus files and its one-line example."""
     files = [(path.name, path.read_bytes()) for path in corpus_seeds()[module.NAME]]
     return [*files, (f"example-{module.NAME}", str(module.EXAMPLE).encode())]
 
 
-def classify(module: ModuleType, data: bytes, name: str, seconds: float) -> Outcome:
+def classify(module: parsers.Format, data: bytes, name: str, seconds: float) -> Outcome:
     """Parse DATA as MODULE's format within SECONDS; what happened."""
 
     def expire(_signum: int, _frame: FrameType | None) -> None:
@@ -94,12 +94,12 @@ def _where(error: BaseException | None, trace: object) -> str:
     return f"{type(error).__name__} at {place}: {message}"
 
 
-def signature(module: ModuleType, outcome: Outcome) -> str:
+def signature(module: parsers.Format, outcome: Outcome) -> str:
     """What makes two findings the same bug: format, kind, exception type and place."""
     return f"{module.NAME} {outcome.kind} {outcome.detail.split(': ', 1)[0]}"
 
 
-def save_finding(folder: Path, module: ModuleType, outcome: Outcome, data: bytes, mutations: list[str]) -> Path:
+def save_finding(folder: Path, module: parsers.Format, outcome: Outcome, data: bytes, mutations: list[str]) -> Path:
     """The input kept as a reproducer, named by format, kind and content hash."""
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()[:12]
@@ -111,7 +111,7 @@ def save_finding(folder: Path, module: ModuleType, outcome: Outcome, data: bytes
     return path
 
 
-def modules(names: list[str] | None = None) -> Iterator[ModuleType]:
+def modules(names: list[str] | None = None) -> Iterator[parsers.Format]:
     for module in parsers.FORMATS:
         if not names or module.NAME in names:
             yield module

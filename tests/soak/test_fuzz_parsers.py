@@ -7,7 +7,6 @@ memory-bounded child processes. Inputs are kept small here (256 KiB) so the suit
 from __future__ import annotations
 
 import random
-from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -44,7 +43,9 @@ def _tolerated(found: str) -> bool:
     names=st.lists(st.sampled_from(sorted(MUTATIONS)), min_size=1, max_size=3),
     rng_seed=st.integers(min_value=0, max_value=2**32),
 )
-def test_mutated_inputs_are_parsed_or_refused(module: ModuleType, pick: int, names: list[str], rng_seed: int) -> None:
+def test_mutated_inputs_are_parsed_or_refused(
+    module: parsers.Format, pick: int, names: list[str], rng_seed: int
+) -> None:
     corpus = seeds(module)
     seed_name, content = corpus[pick % len(corpus)]
     data, _ = mutate(content, random.Random(rng_seed), 1, names, max_bytes=256 * 1024)

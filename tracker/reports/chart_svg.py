@@ -143,7 +143,7 @@ def _axes(
         )
     out.append(
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 30}" text-anchor="end" fill="#555">'
-        f"{len(points)} {escape(along)}, oldest on the left</text>"
+        f"{len(points)} {escape_xml(along)}, oldest on the left</text>"
     )
     return out
 
