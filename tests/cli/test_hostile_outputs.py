@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -21,8 +22,14 @@ SUBJECT = "fix: subject with \x1b[2J escape, \x00 nul and \u202e override"
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Five runs of every hostile name; the last twice as slow, so compare reports each as a regression."""
-    tmp_path = tmp_path_factory.mktemp("hostile")
-    database = str(tmp_path / "hostile.db")
+    with pytest.MonkeyPatch.context() as patch:  # module scope: before the per-test clean environment
+        for name in [name for name in os.environ if name.startswith("TRACKER_")]:
+            patch.delenv(name)
+        return _fill(tmp_path_factory.mktemp("hostile") / "hostile.db")
+
+
+def _fill(path: Path) -> str:
+    tmp_path, database = path.parent, str(path)
     for index, factor in enumerate((1.0, 1.01, 0.99, 1.0, 2.0)):
         commit = f"{index + 1:x}" * 40
         results = [{"name": n, "unit": "ms", "value": factor * (1 + i / 100)} for i, n in enumerate(HOSTILE_NAMES)]
