@@ -65,11 +65,11 @@ def ingest(
     runs: list[ParsedRun] = []
     warnings: list[str] = []
     for source, module in sources:
-        parsed_runs = [run for run in module.parse(source) if run.measurements or run.profiles]
-        if not parsed_runs:
+        settled = [settle_profile(parsed) for parsed in module.parse(source)]
+        kept = [(run, repairs) for run, repairs in settled if run.measurements or run.profiles]
+        if not kept:
             _no_tests(source.name, named=source.name in paths or stdin is not None, warnings=warnings)
-        for parsed in parsed_runs:
-            run, repairs = settle_profile(parsed)
+        for run, repairs in kept:
             runs.append(run)
             warnings.extend(repairs)
     if not runs:

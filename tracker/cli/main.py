@@ -37,7 +37,8 @@ class ErrorBoundary(TyperGroup):
         except TrackerError as error:
             from tracker.reports.escaping import escape_text
 
-            typer.echo(f"tracker: error: {escape_text(str(error))}", err=True)
+            lines = "\n".join(escape_text(line) for line in str(error).split("\n"))
+            typer.echo(f"tracker: error: {lines}", err=True)
             raise typer.Exit(error.exit_code) from None
 
 

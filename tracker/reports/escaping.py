@@ -22,7 +22,7 @@ BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2
 
 _UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}\\ud800-\\udfff\\ufffe\\uffff]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_MARKDOWN = re.compile(r"([\\`*_\[\]|#!~])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]|])")
 
 _JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{BIDI_CONTROLS}\\u2028\\u2029\\ud800-\\udfff]")
 
