@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint example-db bench eval clean flamegraph
+.PHONY: demo test lint example-db bench eval clean flamegraph soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ flamegraph: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# The long fuzzing variant (SOAK_INPUTS mutated inputs per parser) and the crash, idempotency and
+# concurrency experiments (SOAK_KILLS ingests killed), PostgreSQL writers included; reproducers go
+# to SOAK_FINDINGS. Not part of CI: it takes hours at the default count.
+SOAK_INPUTS ?= 10000
+SOAK_KILLS ?= 100
+SOAK_FINDINGS ?= soak-findings
+soak: $(STAMP)
+	scripts/with-postgres $(BIN)/python -m benchmarks.soak --inputs $(SOAK_INPUTS) --kills $(SOAK_KILLS) --findings $(SOAK_FINDINGS)
 
 # Accuracy on the labelled histories in ../shared/datasets (override with DATASETS=...).
 DATASETS ?= ../shared/datasets

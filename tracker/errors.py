@@ -36,5 +36,9 @@ class UnknownFormatError(InputError):
     """No parser recognises a file (or more than one does)."""
 
 
+class OutputError(TrackerError):
+    """A result cannot be written: standard output failed, or an output path cannot be used."""
+
+
 class DatabaseError(TrackerError):
     """The database cannot be opened, is locked, or has the wrong schema."""

@@ -61,7 +61,7 @@ def test_hostile_names_cannot_break_the_layouts() -> None:
     text = render_text(comparison_table(result))
     assert "test[a|b]\\n<script>" in text and "\n<script>" not in text
     (annotation,) = github_annotations(result.comparison)  # type: ignore[arg-type]
-    assert annotation.startswith("::error title=Benchmark regression::tests/x.py::test[a|b]%0A<script>")
+    assert annotation.startswith("::error title=Benchmark regression::tests/x.py::test[a|b]\\n<script>")
     assert "%250A" in annotation and "\n" not in annotation
 
 

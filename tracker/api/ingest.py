@@ -65,10 +65,15 @@ def ingest(
     runs: list[ParsedRun] = []
     warnings: list[str] = []
     for source, module in sources:
-        for parsed in module.parse(source):
-            run, repairs = settle_profile(parsed)
+        settled = [settle_profile(parsed) for parsed in module.parse(source)]
+        kept = [(run, repairs) for run, repairs in settled if run.measurements or run.profiles]
+        if not kept:
+            _no_tests(source.name, named=source.name in paths or stdin is not None, warnings=warnings)
+        for run, repairs in kept:
             runs.append(run)
             warnings.extend(repairs)
+    if not runs:
+        raise InputError(", ".join(paths), "no tests in any input; nothing was stored")
     runs = attach_origins(runs, origin, where)
     saved = store.save_runs(runs)
     return IngestReport(
@@ -81,6 +86,14 @@ def ingest(
         samples=saved.samples,
         warnings=tuple(warnings),
     )
+
+
+def _no_tests(name: str, *, named: bool, warnings: list[str]) -> None:
+    """A file named on the command line with no test in it is an error; one found in a folder or by a
+    glob, among others, is skipped with a warning (the others are still stored)."""
+    if named:
+        raise InputError(name, "no tests in this file; nothing was stored (check that the run produced results)")
+    warnings.append(f"skipped {name}: no tests in it")
 
 
 def collect_sources(

@@ -19,6 +19,7 @@ from tracker.profiles.flametree import build, unit_of
 from tracker.profiles.formats import FlameFormat
 from tracker.profiles.functions import function_stats, self_time_changes
 from tracker.profiles.svg import render_svg
+from tracker.reports.output_file import write_output
 from tracker.store import Store
 
 
@@ -155,14 +156,12 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _write(path: Path, content: str) -> None:
-    """Written beside the target and renamed over it, so a reader never sees half a file."""
+    """Whole or not at all, and never replacing a link, FIFO or device (reports.output_file)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_text(content, encoding="utf-8")
-        partial.replace(path)
     except OSError as error:
-        raise UsageError(f"{path}: cannot write the flame graph ({error.strerror}); pass another --output") from error
+        raise UsageError(f"{path}: cannot create its folder ({error.strerror}); pass another --output") from error
+    write_output(path, content)
 
 
 def _describe(run: RunInfo) -> str:

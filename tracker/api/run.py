@@ -82,11 +82,11 @@ def _statuses(document: dict[str, object]) -> dict[str, int]:
 
 
 def _write_whole(path: Path, document: dict[str, object]) -> None:
-    """Written beside the target and renamed into place: a reader never sees half a file."""
+    """Whole or not at all, never replacing a link, FIFO or device (reports.output_file)."""
+    from tracker.reports.output_file import write_output
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
-    partial.replace(path)
+    write_output(path, json.dumps(document, ensure_ascii=False) + "\n")
 
 
 def run_pytest(call: pytest_runner.PytestCall, delivery: Delivery) -> RunReport:

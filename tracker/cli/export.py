@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import typer
 
-from tracker.cli.options import DATABASE, note
+from tracker.cli.options import DATABASE, emit, note
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
@@ -32,20 +31,14 @@ def _write(output: str, chunks: Iterator[str]) -> None:
     """To standard output, or into a file that is replaced only once the whole document is written."""
     if output == "-":
         for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+            emit(chunk)
         return
     target = Path(output)
     if not target.parent.is_dir():
         raise UsageError(
             f"--output {output}: the folder {target.parent} does not exist; create it or pick another path"
         )
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    from tracker.reports.output_file import write_output
+
+    write_output(target, chunks)
     note(f"exported to {target}")

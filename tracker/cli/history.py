@@ -13,7 +13,6 @@ from tracker.cli.completion import test_names
 from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, note, output_format, show
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
-from tracker.errors import UsageError
 
 
 def history_command(
@@ -33,6 +32,7 @@ def history_command(
     from tracker.api.history import DetectionSettings, test_history
     from tracker.reports.chart_svg import history_svg
     from tracker.reports.history import history_table
+    from tracker.reports.output_file import write_output
     from tracker.reports.sparkline import sparkline
 
     settings = Settings.load()
@@ -41,10 +41,7 @@ def history_command(
         result = test_history(store, test=test, branch=branch, metric=metric, settings=detection)
     title = f"{result.test_name} ({result.metric}, branch {result.branch or '(none)'})"
     if svg is not None:
-        try:
-            svg.write_text(history_svg(title, result.unit, result.points, result.changes), encoding="utf-8")
-        except OSError as error:
-            raise UsageError(f"{svg}: cannot write the chart ({error.strerror}); pass another --svg path") from error
+        write_output(svg, history_svg(title, result.unit, result.points, result.changes), flag="--svg")
         note(f"chart written to {svg}")
     index = {p.commit.sha: i for i, p in enumerate(result.points)}
     line = sparkline(

@@ -35,7 +35,10 @@ class ErrorBoundary(TyperGroup):
         try:
             return super().invoke(ctx)
         except TrackerError as error:
-            typer.echo(f"tracker: error: {error}", err=True)
+            from tracker.reports.escaping import escape_text
+
+            lines = "\n".join(escape_text(line) for line in str(error).split("\n"))
+            typer.echo(f"tracker: error: {lines}", err=True)
             raise typer.Exit(error.exit_code) from None
 
 

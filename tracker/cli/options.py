@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tracker.cli.settings import Settings, option_help
+from tracker.errors import OutputError
 
 if TYPE_CHECKING:
     from tracker.reports.table import Table
@@ -43,14 +46,41 @@ def output_format(settings: Settings, given: TableFormat | None) -> TableFormat:
     return TableFormat.MARKDOWN if settings.get("table_style") == "github" else TableFormat.TABLE
 
 
+EXIT_BROKEN_PIPE = 141
+"""The reader of standard output went away (`tracker ... | head`): quiet, as if killed by SIGPIPE."""
+
+
 def emit(text: str) -> None:
-    """Results go to stdout."""
-    typer.echo(text, nl=False)
+    """Results go to stdout; a failed write is an error (exit 2), a closed pipe a quiet exit."""
+    try:
+        typer.echo(text, nl=False)  # flushes, so a full disk shows here and not at exit
+    except BrokenPipeError:
+        _discard_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except OSError as error:
+        _discard_stdout()
+        raise OutputError(
+            f"cannot write to standard output ({error.strerror or error}); "
+            "free space on its device or redirect it elsewhere"
+        ) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null so that the flush at exit cannot fail a second time."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def note(text: str) -> None:
-    """Progress and diagnostics go to stderr."""
-    typer.echo(text, err=True)
+    """Progress and diagnostics go to stderr, each line with control and bidirectional characters escaped."""
+    from tracker.reports.escaping import escape_text
+
+    typer.echo("\n".join(escape_text(line) for line in text.split("\n")), err=True)
 
 
 def show(chosen: TableFormat, *, data: object, table: Callable[[], Table]) -> None:

@@ -60,7 +60,8 @@ def sniff(source: Source) -> bool:
 
 
 def parse(source: Source) -> list[ParsedRun]:
-    assert source.path is not None
+    if source.path is None or not source.is_dir:
+        raise InputError(source.name, "a busted profiler tree is a folder (benchmarks/); pass the folder's path")
     benchmarks = _benchmarks(source.path)
     if benchmarks is None:
         raise InputError(source.name, "no benchmarks/all/artifacts/ or benchmarks/tags/ folder here")

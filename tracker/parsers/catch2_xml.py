@@ -12,6 +12,7 @@ from __future__ import annotations
 from tracker.domain import TIME, ParsedRun, Status, Summary
 from tracker.errors import InputError
 from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.limits import MAX_NUMBER_CHARS
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.xmltree import Node, read_xml
 
@@ -51,7 +52,7 @@ def _read_case(name: str, collector: Collector, case: Node) -> None:
         deviation = _value(name, bench.find("standardDeviation"), "standardDeviation")
         samples = bench.attrs.get("samples")
         summary = Summary(
-            n=int(samples) if samples and samples.isdigit() else None,
+            n=_count(samples),
             mean=None if mean is None else mean * _NS,
             stddev=None if deviation is None else deviation * _NS,
         )
@@ -60,6 +61,11 @@ def _read_case(name: str, collector: Collector, case: Node) -> None:
         duration = result.attrs.get("durationInSeconds") if result is not None else None
         values = (_number(name, duration, result),) if duration and passed and result is not None else ()
         collector.add(test_case(case_name, file), TIME, values, status=status)
+
+
+def _count(samples: str | None) -> int | None:
+    """The sample count; digits beyond any real count (Python refuses ints of over 4,300 digits) are none."""
+    return int(samples) if samples and samples.isdigit() and len(samples) <= MAX_NUMBER_CHARS else None
 
 
 def _value(name: str, node: Node | None, what: str) -> float | None:

@@ -46,7 +46,8 @@ def sniff(source: Source) -> bool:
 
 
 def parse(source: Source) -> list[ParsedRun]:
-    assert source.path is not None
+    if source.path is None:
+        raise InputError(source.name, "criterion results are read from their files or folder; pass a path")
     if source.is_dir:
         root = source.path / "criterion" if (source.path / "criterion").is_dir() else source.path
         folders = sorted({p.parent for pattern in _FOLDER_PATTERNS for p in root.glob(pattern)})

@@ -28,7 +28,9 @@ MIN_WIDTH = 0.1
 TALL_SHARE = 0.01
 """Frames narrower than this share of the run do not add to the graph's height."""
 MOVERS_SHOWN = 10
-_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Control characters (what XML 1.0 forbids; line breaks and tabs in a label) and those that reorder
+# text: tracker.reports.escaping's set, which profiles/ may not import; a label has no room for escapes.
+_INVALID_XML = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _TIME_UNITS = (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9))
 
 

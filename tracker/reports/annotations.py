@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracker.domain import Comparison, Verdict
 from tracker.reports.comparison import explain_verdict
+from tracker.reports.escaping import annotation_data, annotation_property
 
 
 def github_annotations(comparison: Comparison) -> list[str]:
@@ -19,13 +20,5 @@ def github_annotations(comparison: Comparison) -> list[str]:
         else:
             continue
         message = f"{row.test_name}: {explain_verdict(row, comparison)}"
-        lines.append(f"::{kind} title={_escape_property(title)}::{_escape_data(message)}")
+        lines.append(f"::{kind} title={annotation_property(title)}::{annotation_data(message)}")
     return lines
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from html import escape
 
 from tracker.domain import ChangeKind, ChangePoint, HistoryPoint, short_commit
+from tracker.reports.escaping import escape_xml
 from tracker.reports.values import format_percent, format_value
 
 WIDTH, HEIGHT = 900, 410
@@ -58,9 +58,9 @@ def history_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="11">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{escape_xml(title)}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>',
-        f'<text x="{LEFT}" y="18" font-size="13" font-weight="bold">{escape(_shorten(title, 110))}</text>',
+        f'<text x="{LEFT}" y="18" font-size="13" font-weight="bold">{escape_xml(_shorten(title, 110))}</text>',
     ]
     has_band = any(p.low is not None and p.high is not None and p.low < p.high for p in points)
     out += _legend(has_band, changes, each)
@@ -79,7 +79,7 @@ def history_svg(
         tip = f"{short_commit(p.commit.sha)} {p.commit.subject}".strip() + f": {format_value(p.level, unit)}"
         out.append(
             f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{LEVEL}">'
-            f"<title>{escape(tip)}</title></circle>"
+            f"<title>{escape_xml(tip)}</title></circle>"
         )
     out += _markers(labels)
     out.append("</svg>")
@@ -113,7 +113,7 @@ def _legend(has_band: bool, changes: Sequence[ChangePoint], each: str) -> list[s
     for mark, text in entries:
         out.append(
             f'<g class="legend" transform="translate({at:.0f} {HEIGHT - 12})">{mark}'
-            f'<text x="21" y="4" fill="#333">{escape(text)}</text></g>'
+            f'<text x="21" y="4" fill="#333">{escape_xml(text)}</text></g>'
         )
         at += 21 + CHAR_WIDTH * len(text) + 18
     return out
@@ -130,11 +130,12 @@ def _axes(
     for tick in _ticks(low, high):
         ty = y(tick)
         out.append(f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" stroke="#eee"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(format_value(tick, unit))}</text>')
+        tick_label = escape_xml(format_value(tick, unit))
+        out.append(f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{tick_label}</text>')
     step = max(1, math.ceil(len(points) / 12))
     for i in range(0, len(points), step):
         tx = x(i)
-        label = escape(short_commit(points[i].commit.sha, 7))
+        label = escape_xml(short_commit(points[i].commit.sha, 7))
         out.append(f'<line x1="{tx:.1f}" y1="{bottom}" x2="{tx:.1f}" y2="{bottom + 4}" stroke="#555"/>')
         out.append(
             f'<text x="{tx:.1f}" y="{bottom + 14}" text-anchor="end" fill="#333" '
@@ -142,7 +143,7 @@ def _axes(
         )
     out.append(
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 30}" text-anchor="end" fill="#555">'
-        f"{len(points)} {escape(along)}, oldest on the left</text>"
+        f"{len(points)} {escape_xml(along)}, oldest on the left</text>"
     )
     return out
 
@@ -198,10 +199,10 @@ def _markers(labels: list[Label]) -> list[str]:
         anchor = f'x="{cx - 3:.1f}" text-anchor="end"' if ends else f'x="{cx + 3:.1f}"'
         kind = "regression" if change.direction is ChangeKind.REGRESSION else "improvement"
         out.append(
-            f'<g class="change {kind}" data-commit="{escape(change.commit.sha)}">'
+            f'<g class="change {kind}" data-commit="{escape_xml(change.commit.sha)}">'
             f'<line x1="{cx:.1f}" y1="{ty - 9}" x2="{cx:.1f}" y2="{HEIGHT - BOTTOM}" stroke="{colour}" '
             'stroke-dasharray="4 3"/>'
-            f'<text {anchor} y="{ty}" fill="{colour}">{escape(text)}</text></g>'
+            f'<text {anchor} y="{ty}" fill="{colour}">{escape_xml(text)}</text></g>'
         )
     return out
 

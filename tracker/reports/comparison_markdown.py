@@ -23,7 +23,8 @@ from tracker.reports.comparison import (
     rule,
     top_table,
 )
-from tracker.reports.table import Column, Table, escape_markdown, render_markdown
+from tracker.reports.escaping import escape_markdown, markdown_cell
+from tracker.reports.table import Column, Table, render_markdown
 
 GITHUB_COMMENT_LIMIT = 65_536
 BUDGET = GITHUB_COMMENT_LIMIT - 1_536
@@ -92,7 +93,7 @@ def _more(columns: tuple[Column, ...], rest: Sequence[TestComparison]) -> str:
         tally[row.verdict] = tally.get(row.verdict, 0) + 1
     summary = ", ".join(f"{n} {VERDICT_MARK[v].lower()}" for v, n in tally.items())
     cells = [f"… {len(rest)} more tests ({summary}): see tracker compare --format csv"] + [""] * (len(columns) - 1)
-    return "| " + " | ".join(escape_markdown(cell) for cell in cells) + " |\n"
+    return "| " + " | ".join(markdown_cell(cell) for cell in cells) + " |\n"
 
 
 class _Budget:

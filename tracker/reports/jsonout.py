@@ -9,6 +9,8 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from tracker.reports.escaping import json_text
+
 
 def to_jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -27,4 +29,4 @@ def to_jsonable(value: Any) -> Any:
 
 
 def render_json(value: Any) -> str:
-    return json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False)) + "\n"

@@ -121,6 +121,8 @@ def _require_current(schema: migrate.SchemaState, where: str) -> None:
         raise DatabaseError(
             f"{where}: not a tracker database (no tables); ingest results first or run tracker db upgrade"
         )
+    if schema.is_unversioned:
+        raise DatabaseError(migrate.unversioned_message(where))
     if not schema.is_current:
         raise DatabaseError(
             f"{where}: the schema is at revision {schema.current}, this tracker needs {schema.head}; "

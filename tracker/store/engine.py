@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -39,6 +41,8 @@ def sqlite_path(url: str) -> Path | None:
 
 def create(url: str, *, writable: bool) -> Engine:
     """An engine; SQLite gets foreign keys, a busy timeout and (when writing) WAL."""
+    if not writable:
+        url = _immutable_when_unwritable(url)
     try:
         engine = create_engine(url)
     except (ArgumentError, ImportError) as error:
@@ -46,6 +50,19 @@ def create(url: str, *, writable: bool) -> Engine:
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine, writable=writable)
     return engine
+
+
+def _immutable_when_unwritable(url: str) -> str:
+    """A SQLite file this process cannot write is opened as immutable: SQLite would otherwise create
+    `-wal` and `-shm` files beside it that it cannot remove (a read must leave nothing behind). Not
+    when a `-wal` file holds changes: those must be read, through the usual (shared) opening."""
+    path = sqlite_path(url)
+    if path is None or not path.is_file() or os.access(path, os.W_OK):
+        return url
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return url
+    return f"sqlite:///file:{quote(str(path))}?immutable=1&uri=true"
 
 
 def _configure_sqlite(engine: Engine, *, writable: bool) -> None:

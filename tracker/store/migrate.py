@@ -54,6 +54,11 @@ class SchemaState:
         return self.current == self.head
 
     @property
+    def is_unversioned(self) -> bool:
+        """Tables but no revision: the alembic_version table was emptied or dropped."""
+        return self.current is None and self.has_tables
+
+    @property
     def is_newer(self) -> bool:
         """The database was migrated by a newer tracker: its revision is unknown to this one."""
         if self.current is None:
@@ -74,11 +79,29 @@ def state(connection: Connection) -> SchemaState:
 _MIGRATION_LOCK = 0x7472_6163_6B65_72
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", where: str | None = None) -> None:
     with engine.begin() as connection:
         _lock(connection)
-        refuse_newer(state(connection), str(engine.url))
+        schema = state(connection)
+        refuse_newer(schema, where or str(engine.url))
+        if schema.is_unversioned:
+            _restamp(connection, where or str(engine.url))
         command.upgrade(_config(connection), revision)
+
+
+def _restamp(connection: Connection, where: str) -> None:
+    """Record the newest revision again when the tables are exactly the newest schema; refuse otherwise."""
+    from alembic.autogenerate import compare_metadata
+
+    from tracker.store.models import Base
+
+    if compare_metadata(MigrationContext.configure(connection), Base.metadata):
+        raise DatabaseError(
+            f"{where}: the database has tracker's tables but no schema revision (its alembic_version table is "
+            "empty), and they differ from the newest schema; restore the database from a backup, or write its "
+            "revision back into alembic_version (version_num) and run tracker db upgrade again"
+        )
+    command.stamp(_config(connection), "head")
 
 
 def create_if_empty(engine: Engine, where: str) -> SchemaState:
@@ -116,6 +139,13 @@ def check(engine: Engine) -> None:
             command.check(_config(connection))
         except CommandError as error:
             raise DatabaseError(f"{engine.url}: schema and models differ: {error}") from error
+
+
+def unversioned_message(where: str) -> str:
+    return (
+        f"{where}: the database has tracker's tables but no schema revision (its alembic_version table is "
+        f"empty); run: tracker db upgrade --db {where} (it records the revision when the tables match it)"
+    )
 
 
 def refuse_newer(schema: SchemaState, where: str) -> None:

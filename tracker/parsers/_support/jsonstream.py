@@ -101,7 +101,7 @@ def items(source: Source, prefix: str, path: str) -> Iterator[Any]:
         try:
             for index, item in enumerate(ijson.items(stream, prefix, use_float=True)):  # noqa: B007
                 yield item
-        except ijson.JSONError as error:
+        except (ijson.JSONError, UnicodeDecodeError) as error:  # ijson decodes UTF-8 as it reads
             after = f"after {path}[{index}]" if index >= 0 else f"before the first element of {path}"
             raise InputError(source.name, f"invalid JSON {after} ({_first_line(error)}){_truncated(error)}") from error
 
@@ -111,7 +111,7 @@ def key_values(source: Source, prefix: str, path: str) -> Iterator[tuple[str, An
     with _Guarded(open_json(source), source.name) as stream:
         try:
             yield from ijson.kvitems(stream, prefix, use_float=True)
-        except ijson.JSONError as error:
+        except (ijson.JSONError, UnicodeDecodeError) as error:  # ijson decodes UTF-8 as it reads
             raise InputError(
                 source.name, f"invalid JSON in {path} ({_first_line(error)}){_truncated(error)}"
             ) from error

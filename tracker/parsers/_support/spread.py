@@ -62,7 +62,11 @@ def stddev_from_range(
     if spread is None or isinstance(spread, bool):
         return None
     if isinstance(spread, int | float):
+        if isinstance(spread, int) and spread.bit_length() > 1000:  # beyond a float: float() would overflow
+            raise ValueError("expected a number within a float's range")
         return abs(float(spread)) if math.isfinite(spread) else None
+    if not isinstance(spread, str):  # JSON can hold anything here: an object, an array
+        raise ValueError("expected a number or a text such as ±1.2%")
     text = spread.strip()
     if not text:
         return None

@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.reports.table import Align, Column, Table, escape_markdown, render_text
+from tracker.reports.escaping import escape_markdown, markdown_cell
+from tracker.reports.table import Align, Column, Table, render_text
 from tracker.reports.tree.model import TableStyle
 
 
@@ -28,7 +29,7 @@ Cell = str | Link
 
 def render(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], style: TableStyle) -> str:
     if style is TableStyle.GITHUB:
-        out = ["| " + " | ".join(escape_markdown(c.title) for c in columns) + " |"]
+        out = ["| " + " | ".join(markdown_cell(c.title) for c in columns) + " |"]
         out.append("|" + "|".join("---:" if c.align is Align.RIGHT else ":---" for c in columns) + "|")
         out += ["| " + " | ".join(_markdown(cell) for cell in row) + " |" for row in rows]
         return "\n".join(out) + "\n"
@@ -41,8 +42,8 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], style: Tab
 
 def _markdown(cell: Cell) -> str:
     if isinstance(cell, Link):
-        return f"[{escape_markdown(cell.text)}]({cell.target})"
-    return escape_markdown(cell)
+        return f"[{markdown_cell(cell.text)}]({cell.target})"
+    return markdown_cell(cell)
 
 
 def _plain(cell: Cell) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from tracker.reports.table import escape_control
+from tracker.reports.escaping import escape_text
 from tracker.reports.tree import tables
 from tracker.reports.tree.model import Release, TableStyle, TestReport
 from tracker.reports.tree.tables import Link, left, right, text
@@ -51,7 +51,7 @@ def test_readme(test: TestReport, releases: Sequence[Release], files: Sequence[s
 
 
 def _verbatim(value: str) -> list[str]:
-    shown = escape_control(value)
+    shown = escape_text(value)
     longest = max((len(run) for run in re.findall(r"`+", shown)), default=0)
     fence = "`" * max(3, longest + 1)
     return [f"{fence}text", shown, fence]

@@ -1,0 +1,1 @@
+"""The soak: parsers fuzzed with mutated real files, and crash, idempotency and concurrency experiments."""
