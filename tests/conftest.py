@@ -33,6 +33,7 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(("TRACKER_", "BUSTED_PROFILER_", "MEGA_BUSTED_PROFILER_", "GITHUB_")):
             monkeypatch.delenv(name)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables fit COLUMNS; tests that want a width set it
 
 
 @pytest.fixture

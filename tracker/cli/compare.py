@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tracker.cli.options import DATABASE, TABLE_FORMAT, TableFormat, emit, note, output_format
+from tracker.cli.options import DATABASE, TABLE_FORMAT, WIDE, TableFormat, emit, note, output_format, terminal_width
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings, option_help
 from tracker.errors import UsageError
@@ -94,6 +94,7 @@ def compare_command(
     format: TableFormat | None = TABLE_FORMAT,
     top: int | None = TOP,
     summary: bool = SUMMARY,
+    wide: bool = WIDE,
     database: str | None = DATABASE,
 ) -> None:
     """Compare a candidate run with its baseline; exit 1 when a test regressed beyond the threshold.
@@ -125,7 +126,7 @@ def compare_command(
             result = compare_runs(
                 store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs
             )
-    _show(result, chosen, rows, summary)
+    _show(result, chosen, rows, summary, terminal_width(wide))
     raise typer.Exit(_exit_code(result, strict_mode))
 
 
@@ -168,7 +169,7 @@ def _duration(text: str) -> float:
         raise UsageError(f"--min-time {text!r}: {error}") from None
 
 
-def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -> None:
+def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool, width: int | None) -> None:
     """The comparison on stdout; on stderr, why nothing was compared, or GitHub's annotations."""
     from tracker.reports.comparison_output import no_baseline, render_comparison
 
@@ -178,7 +179,7 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool) -
             emit(render_comparison(result, chosen.value, top=top))
         return
     links = {test_id: _link(path) for test_id, path in result.differentials.items()}
-    emit(render_comparison(result, chosen.value, top=top, links=links))
+    emit(render_comparison(result, chosen.value, top=top, links=links, width=width))
     if top and chosen is TableFormat.CSV:
         note("--top is not part of the csv output; use --format table, markdown or json")
     if os.environ.get("GITHUB_ACTIONS") == "true":

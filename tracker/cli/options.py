@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -50,6 +51,19 @@ EXIT_BROKEN_PIPE = 141
 """The reader of standard output went away (`tracker ... | head`): quiet, as if killed by SIGPIPE."""
 
 
+def terminal_width(wide: bool = False) -> int | None:
+    """The width tables fit: COLUMNS when set, else the terminal's; None (whole lines) when piped or --wide."""
+    if wide:
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+WIDE = typer.Option(False, "--wide", help="Never shorten test names to fit the terminal (json and csv never do).")
+
+
 def emit(text: str) -> None:
     """Results go to stdout; a failed write is an error (exit 2), a closed pipe a quiet exit."""
     try:
@@ -91,5 +105,8 @@ def show(chosen: TableFormat, *, data: object, table: Callable[[], Table]) -> No
     if chosen is TableFormat.JSON:
         emit(render_json(data))
         return
-    render = {TableFormat.TABLE: render_text, TableFormat.MARKDOWN: render_markdown, TableFormat.CSV: render_csv}
+    if chosen is TableFormat.TABLE:
+        emit(render_text(table(), terminal_width()))
+        return
+    render = {TableFormat.MARKDOWN: render_markdown, TableFormat.CSV: render_csv}
     emit(render[chosen](table()))

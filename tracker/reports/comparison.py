@@ -240,7 +240,7 @@ def comparison_rows(
         Column("Baseline", Align.RIGHT),
         Column("Candidate", Align.RIGHT),
         Column("Change", Align.RIGHT),
-        Column("95% interval", Align.RIGHT),
+        Column("95% interval", Align.RIGHT, optional=True),  # also in the explanations below the table
         Column("p (adj.)", Align.RIGHT),
         Column("Verdict"),
     ]

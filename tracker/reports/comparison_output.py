@@ -11,19 +11,27 @@ from tracker.reports.jsonout import render_json
 from tracker.reports.table import render_text
 
 
-def render_comparison(result: Compared, style: str, *, top: int = 0, links: Mapping[str, str] | None = None) -> str:
+def render_comparison(
+    result: Compared,
+    style: str,
+    *,
+    top: int = 0,
+    links: Mapping[str, str] | None = None,
+    width: int | None = None,
+) -> str:
     """STYLE: table, markdown, json or csv. TOP adds the candidate's slowest tests (csv has no room for
-    them); LINKS, a differential flame graph per test id, go into markdown."""
+    them); LINKS, a differential flame graph per test id, go into markdown; WIDTH fits the table to a
+    terminal."""
     if style == "json":
         return render_json(comparison_document(result, top=top))
     if style == "markdown":
         return comparison_markdown(result, top=top, links=links)
     if style == "csv":
         return comparison_csv(result)
-    text = render_text(comparison_table(result))
+    text = render_text(comparison_table(result), width)
     if top:
         assert result.comparison is not None
-        text += "\n" + render_text(top_table(result.comparison, top))
+        text += "\n" + render_text(top_table(result.comparison, top), width)
     return text
 
 

@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
+import textwrap
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tracker.reports.escaping import csv_cell, escape_markdown, escape_text, markdown_cell, terminal_cell
+from tracker.reports.escaping import (
+    csv_cell,
+    escape_markdown,
+    escape_text,
+    markdown_cell,
+    shorten_middle,
+    terminal_cell,
+)
 
 
 class Align(StrEnum):
@@ -24,6 +32,8 @@ class Align(StrEnum):
 class Column:
     title: str
     align: Align = Align.LEFT
+    optional: bool = False
+    """Left out on a terminal too narrow for it once the names are as short as they may be."""
 
 
 @dataclass(frozen=True)
@@ -34,25 +44,85 @@ class Table:
     notes: tuple[str, ...] = field(default=())
 
 
-def render_text(table: Table) -> str:
-    """Aligned columns for a terminal or a CI log."""
+NARROWEST_NAME = 24
+"""A shortened column keeps at least this many characters, however narrow the terminal."""
+SEPARATOR = "  "
+
+
+def render_text(table: Table, width: int | None = None) -> str:
+    """Aligned columns for a terminal or a CI log. With WIDTH (a terminal's columns), the widest
+    left-aligned column (the names) is shortened in the middle and notes are wrapped so that lines fit;
+    without it (piped output), every line is whole."""
     header = [terminal_cell(c.title) for c in table.columns]
     body = [[terminal_cell(cell) for cell in row] for row in table.rows]
     widths = [max([len(header[i]), *(len(row[i]) for row in body)]) for i in range(len(header))]
+    columns = table.columns
+    if width is not None:
+        columns, header, body, widths = _drop_optional(columns, header, body, widths, width)
+        widths, body = _fit(columns, widths, body, width)
 
     def line(cells: list[str]) -> str:
         parts = [
-            cell.rjust(width) if column.align is Align.RIGHT else cell.ljust(width)
-            for cell, width, column in zip(cells, widths, table.columns, strict=True)
+            cell.rjust(size) if column.align is Align.RIGHT else cell.ljust(size)
+            for cell, size, column in zip(cells, widths, columns, strict=True)
         ]
-        return "  ".join(parts).rstrip()
+        return SEPARATOR.join(parts).rstrip()
 
     out = []
     if table.title:
         out += [escape_text(table.title), ""]
-    out += [line(header), "  ".join("-" * w for w in widths), *(line(row) for row in body)]
-    out += [escape_text(note) for note in table.notes]
+    out += [line(header), SEPARATOR.join("-" * w for w in widths), *(line(row) for row in body)]
+    out += [_wrap(escape_text(note), width) for note in table.notes]
     return "\n".join(out) + "\n"
+
+
+def _drop_optional(
+    columns: tuple[Column, ...], header: list[str], body: list[list[str]], widths: list[int], width: int
+) -> tuple[tuple[Column, ...], list[str], list[list[str]], list[int]]:
+    """Without the optional columns when the row cannot fit WIDTH with its names at their shortest."""
+    names = [i for i, column in enumerate(columns) if column.align is Align.LEFT]
+    widest = max(names, key=lambda i: widths[i], default=None)
+    shortest = [min(size, NARROWEST_NAME) if i == widest else size for i, size in enumerate(widths)]
+    if sum(shortest) + len(SEPARATOR) * (len(widths) - 1) <= width:
+        return columns, header, body, widths
+    kept = [i for i, column in enumerate(columns) if not column.optional]
+    return (
+        tuple(columns[i] for i in kept),
+        [header[i] for i in kept],
+        [[row[i] for i in kept] for row in body],
+        [widths[i] for i in kept],
+    )
+
+
+def _fit(
+    columns: tuple[Column, ...], widths: list[int], body: list[list[str]], width: int
+) -> tuple[list[int], list[list[str]]]:
+    """Shorten the widest left-aligned column so that a row fits WIDTH, if it does not already."""
+    total = sum(widths) + len(SEPARATOR) * (len(widths) - 1)
+    names = [i for i, column in enumerate(columns) if column.align is Align.LEFT]
+    if total <= width or not names:
+        return widths, body
+    widest = max(names, key=lambda i: widths[i])
+    room = max(NARROWEST_NAME, widths[widest] - (total - width))
+    if room >= widths[widest]:
+        return widths, body
+    shortened = [[shorten_middle(cell, room) if i == widest else cell for i, cell in enumerate(row)] for row in body]
+    return [room if i == widest else size for i, size in enumerate(widths)], shortened
+
+
+def _wrap(text: str, width: int | None) -> str:
+    """Prose wrapped to WIDTH, each line's indent kept for its continuation lines."""
+    if width is None:
+        return text
+    out = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(
+            textwrap.fill(line, width, subsequent_indent=indent + "  ", break_on_hyphens=False)
+            if len(line) > width
+            else line
+        )
+    return "\n".join(out)
 
 
 def render_markdown(table: Table) -> str:
