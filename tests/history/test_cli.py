@@ -64,7 +64,7 @@ def test_history_shows_the_series_a_sparkline_and_writes_an_svg(sqlite_db: str, 
     assert outcome.exit_code == 0, outcome.stderr
     assert "1d646b8f69 feat(storage): support vector block" in outcome.stdout
     assert "REGRESSION +48.9%" in outcome.stdout
-    assert "16 measured commits, 1 change points." in outcome.stdout
+    assert "16 measured commits, 1 change point." in outcome.stdout
     assert "Level: the mean of each run's samples" in outcome.stdout  # one value per commit
     assert "▁▃▃▄▃▄▃▂▁▁█▇████" in outcome.stdout
     svg = chart.read_text()

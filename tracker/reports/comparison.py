@@ -14,7 +14,7 @@ from typing import Protocol, assert_never
 from tracker.domain import Comparison, FunctionChange, Reason, RunInfo, TestComparison, Verdict, short_commit
 from tracker.reports.comparison_outcomes import explain_outcome, outcome_mark
 from tracker.reports.table import Align, Column, Table, render_csv
-from tracker.reports.values import format_percent, format_value
+from tracker.reports.values import format_percent, format_value, plural
 
 VERDICT_MARK = {
     Verdict.FAILING: "FAILING",
@@ -82,8 +82,8 @@ def rule(comparison: Comparison) -> str:
     policy, constants = comparison.policy, comparison.constants
     text = (
         f"Rule: regressed when the slowdown is beyond {policy.threshold_pct:g}% (per-test overrides apply), "
-        f"significant at a false discovery rate of {policy.fdr:g} (Benjamini-Hochberg over "
-        f"{sum(row.p_value is not None for row in comparison.rows)} tests; with {constants.level_min_runs} or more "
+        f"significant at a false discovery rate of {policy.fdr:g} (Benjamini-Hochberg{_over_tests(comparison)}; "
+        f"with {constants.level_min_runs} or more "
         "earlier runs, p is the stronger of the tests against the baseline and against the median of the recent "
         "runs, doubled), beyond the threshold against that median too, and not a spike the test's history "
         f"already shows {_times(constants.spike_repeats)}."
@@ -122,6 +122,11 @@ _PLAIN = {
     Reason.NOT_POSITIVE: "a zero or negative value: a change in percent means nothing",
 }
 """Reasons whose sentence needs no numbers."""
+
+
+def _over_tests(comparison: Comparison) -> str:
+    tested = sum(row.p_value is not None for row in comparison.rows)
+    return f" over {plural(tested, 'test')}" if tested else ""
 
 
 def explain_verdict(row: TestComparison, comparison: Comparison) -> str:

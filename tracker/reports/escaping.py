@@ -26,8 +26,9 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]|])")
 
 _JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{BIDI_CONTROLS}\\u2028\\u2029\\ud800-\\udfff]")
 
-TABLE_CELL_WIDTH = 120
-"""Longest cell of a terminal or markdown table; longer text keeps its start and end."""
+TABLE_CELL_WIDTH = 300
+"""Longest cell of a table, whatever the width (real test names stay whole; a 10,000-character one
+keeps its start and end). On a terminal, names are also shortened to fit its width."""
 
 
 def _visible(char: str) -> str:

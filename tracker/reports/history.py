@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from tracker.domain import ChangeKind, ChangePoint, CommitSummary, HistoryPoint, short_commit
 from tracker.reports.table import Align, Column, Table
-from tracker.reports.values import format_percent, format_value
+from tracker.reports.values import format_percent, format_span, format_value, plural
 
 
 def describe_commit(commit: CommitSummary, width: int = 50) -> str:
@@ -15,7 +15,7 @@ def describe_commit(commit: CommitSummary, width: int = 50) -> str:
 
 
 def format_change(change: ChangePoint) -> str:
-    interval = f"{format_percent(change.change_low_pct)}..{format_percent(change.change_high_pct)}"
+    interval = format_span(format_percent(change.change_low_pct), format_percent(change.change_high_pct))
     return f"{format_percent(change.change_pct)} [{interval}]"
 
 
@@ -67,8 +67,9 @@ def changes_table(changes: Sequence[ChangePoint], *, branch: str | None, commits
         rows.append(tuple(cells))
     regressions = sum(1 for c in changes if c.direction is ChangeKind.REGRESSION)
     notes = [
-        f"Branch {branch or '(none)'}: {series} series over {commits} commits; "
-        f"{len(changes)} change points ({regressions} regressions, {len(changes) - regressions} improvements)."
+        f"Branch {branch or '(none)'}: {plural(series, 'series', 'series')} over {plural(commits, 'commit')}; "
+        f"{plural(len(changes), 'change point')} ({plural(regressions, 'regression')}, "
+        f"{plural(len(changes) - regressions, 'improvement')})."
     ]
     excursions = sum(1 for c in changes if c.transient)
     if excursions:
@@ -122,7 +123,9 @@ def history_table(
             kind = "REGRESSION" if change.direction is ChangeKind.REGRESSION else "improvement"
             mark = f"{kind} {format_change(change)} p={format_p(change.p_value)}"
         spread = (
-            "-" if p.low is None or p.high is None else f"{format_value(p.low, unit)}..{format_value(p.high, unit)}"
+            "-"
+            if p.low is None or p.high is None
+            else format_span(format_value(p.low, unit), format_value(p.high, unit))
         )
         rows.append(
             (
@@ -135,7 +138,10 @@ def history_table(
                 mark,
             )
         )
-    notes = [f"{len(points)} measured commits, {len(changes)} change points.", ESTIMATE_NOTES.get(estimate, "")]
+    notes = [
+        f"{plural(len(points), 'measured commit')}, {plural(len(changes), 'change point')}.",
+        ESTIMATE_NOTES.get(estimate, ""),
+    ]
     if sparkline:
         notes += ["", *sparkline.splitlines()]
     return Table(columns, tuple(rows), title=title, notes=tuple(notes))

@@ -29,7 +29,7 @@ def runs_table(runs: Sequence[RunInfo]) -> Table:
             run.time.strftime("%Y-%m-%d %H:%M") if run.time else "-",
             run.format,
             str(run.tests),
-            str(run.samples),
+            str(run.samples) if run.samples or not run.tests else "summaries",  # the tool gave statistics only
             run.subject[:50],
         )
         for run in runs
