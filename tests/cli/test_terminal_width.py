@@ -43,3 +43,10 @@ def test_a_table_shortens_only_its_widest_name_column_and_never_below_the_floor(
     tiny = render_text(table, 20)
     assert "Extra" not in tiny  # optional columns go first
     assert "…" in tiny.splitlines()[2] and len(tiny.splitlines()[2].split()[0]) == 24  # the name's floor
+
+
+def test_annotations_name_the_test_file_so_github_places_them() -> None:
+    outcome = run("compare", "--db", EXAMPLE, "--format", "json", env={"GITHUB_ACTIONS": "true"})
+    errors = [line for line in outcome.stderr.splitlines() if line.startswith("::error")]
+    assert len(errors) == 5
+    assert all(line.startswith("::error file=tests/misc/test_SetValueTransformer.py,title=") for line in errors)

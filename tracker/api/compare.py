@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 SEED = 0
 """The bootstrap's seed: the same data always gets the same verdicts."""
 _PAGE = 200
+_FLAGGED = (Verdict.REGRESSED, Verdict.FAILING)
 _ANCESTORS = 2_000
 
 
@@ -71,6 +72,8 @@ class CompareResult:
     """For each regressed test profiled on both sides: the functions whose self time grew most."""
     differentials: Mapping[str, Path] = field(default_factory=dict)
     """The differential flame graph drawn for each test of `functions`, when asked (test id -> SVG file)."""
+    test_files: Mapping[str, str] = field(default_factory=dict)
+    """The source file of each test that fails the gate or warns, where known (test id -> path)."""
 
 
 def compare_runs(
@@ -121,6 +124,7 @@ def compare_runs(
         other_environments=picked.other_environments,
         history_runs=len(picked.history),
         functions=functions,
+        test_files=store.test_files([row.test_id for row in comparison.rows if row.warned or row.verdict in _FLAGGED]),
         differentials=_differentials(store, picked.baselines[0], candidate, comparison, functions, flamegraphs),
     )
 

@@ -185,7 +185,7 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool, w
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from tracker.reports.annotations import github_annotations
 
-        for line in github_annotations(result.comparison):
+        for line in github_annotations(result.comparison, result.test_files):
             note(line)
     if summary:
         _write_summary(result, top)

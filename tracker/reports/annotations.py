@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tracker.domain import Comparison, Verdict
 from tracker.reports.comparison import explain_verdict
 from tracker.reports.escaping import annotation_data, annotation_property
 
 
-def github_annotations(comparison: Comparison) -> list[str]:
-    """GitHub Actions workflow commands: an error per regression, a warning per test beyond the warning level."""
+def github_annotations(comparison: Comparison, files: Mapping[str, str] | None = None) -> list[str]:
+    """GitHub Actions workflow commands: an error per regression, a warning per test beyond the warning level;
+    with the test's source file (FILES, by test id) GitHub shows it on that file in the pull request."""
     lines = []
     for row in comparison.rows:
         if row.verdict is Verdict.REGRESSED:
@@ -20,5 +23,7 @@ def github_annotations(comparison: Comparison) -> list[str]:
         else:
             continue
         message = f"{row.test_name}: {explain_verdict(row, comparison)}"
-        lines.append(f"::{kind} title={annotation_property(title)}::{annotation_data(message)}")
+        file = (files or {}).get(row.test_id)
+        place = f"file={annotation_property(file)}," if file else ""
+        lines.append(f"::{kind} {place}title={annotation_property(title)}::{annotation_data(message)}")
     return lines

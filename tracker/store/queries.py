@@ -228,3 +228,13 @@ class Queries(Connected):
                 statement = select(models.Run.id, models.Run.environment).where(models.Run.id.in_(chunk))
                 found.update({int(row[0]): dict(row[1] or {}) for row in connection.execute(statement)})
         return found
+
+    def test_files(self, test_ids: Sequence[str]) -> dict[str, str]:
+        """The source file of each of these tests that knows one (for annotations placed in the code)."""
+        found: dict[str, str] = {}
+        with self.engine.connect() as connection:
+            for start in range(0, len(test_ids), 500):
+                chunk = list(test_ids[start : start + 500])
+                statement = select(models.Test.id, models.Test.file).where(models.Test.id.in_(chunk))
+                found.update({str(row[0]): str(row[1]) for row in connection.execute(statement) if row[1]})
+        return found
