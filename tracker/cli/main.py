@@ -21,6 +21,7 @@ from tracker.cli import (
     ingest,
     inspect,
     profile,
+    publish,
     report,
     run,
     settings_command,
@@ -80,6 +81,8 @@ app.command("bisect-plan")(bisect.bisect_command)
 app.command("profile")(profile.profile_command)
 app.command("flamegraph")(flamegraph.flamegraph_command)
 app.command("report")(report.report_command)
+app.command("publish")(publish.publish_command)
+app.command("restore")(publish.restore_command)
 app.add_typer(database.app, name="db")
 app.add_typer(run.app, name="run")
 
