@@ -12,6 +12,7 @@ from tracker import __version__
 from tracker.cli import (
     bisect,
     changes,
+    ci,
     compare,
     database,
     export,
@@ -83,6 +84,7 @@ app.command("flamegraph")(flamegraph.flamegraph_command)
 app.command("report")(report.report_command)
 app.command("publish")(publish.publish_command)
 app.command("restore")(publish.restore_command)
+app.command("ci")(ci.ci_command)
 app.add_typer(database.app, name="db")
 app.add_typer(run.app, name="run")
 

@@ -67,8 +67,6 @@ def show_published(result: PublishResult) -> None:
         f" after {result.attempts - 1} retr{'y' if result.attempts == 2 else 'ies'}" if result.attempts > 1 else ""
     )
     note(f"{where} {result.written} new run file(s) to {result.branch}{retried}")
-    if result.pushed and not result.local_branch_moved:
-        note(f"the local branch {result.branch} has commits of its own; it was left where it was")
     emit(f"{result.commit}\n")
 
 

@@ -89,10 +89,10 @@ def publish(target: BranchTarget, write: Callable[[Path], None]) -> Published:
             _push(target, commit)
         except _Rejected:
             continue
-        moved = local_tip is None or _is_ancestor(target.repo, local_tip, commit)
-        return Published(
-            commit, attempt, pushed=True, local_branch_moved=moved and _move_branch(target, commit, local_tip)
-        )
+        # A local branch of that name follows the pushed one; none is created for it.
+        moved = local_tip is not None and _is_ancestor(target.repo, local_tip, commit)
+        moved = moved and _move_branch(target, commit, local_tip)
+        return Published(commit, attempt, pushed=True, local_branch_moved=moved)
     where = f"the remote {target.remote}" if target.push else "the local branch"
     raise GitError(
         f"{where} moved {target.attempts} times while {target.branch} was being published; nothing was lost or "
