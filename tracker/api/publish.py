@@ -4,6 +4,7 @@ The branch holds main's history plus one folder of its own (`profiling/` by defa
 
     profiling/README.md     what the folder is and how to get a database back from it
     profiling/history/      one compressed tracker JSON file per run (see `history_files`)
+    profiling/report/       the report tree of `tracker report` (when asked: releases)
 
 Before writing, the runs already on the branch are ingested into the store, so the store (and
 what is built from it) is the union of both; then every stored run the branch lacks gets its file.
@@ -16,10 +17,12 @@ from pathlib import Path
 
 from tracker.api import history_files
 from tracker.api.ingest import ingest
+from tracker.api.report import ReportOptions, build_report
 from tracker.store import Store
 from tracker.vcs import results_branch
 
 HISTORY = "history"
+REPORT = "report"
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class PublishOptions:
     message: str | None = None
     compact: bool = False
     attempts: int = 5
+    report: ReportOptions | None = None
+    """Also (re)build the report tree in the folder's report/, as of RELEASE (default: the newest)."""
+    release: str | None = None
 
 
 @dataclass
@@ -46,6 +52,8 @@ class PublishResult:
     written: int = 0
     """Run files added to the branch."""
     archived_years: tuple[str, ...] = ()
+    report_release: str | None = None
+    """The release the report tree was drawn for, when one was built."""
     local_branch_moved: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -61,6 +69,9 @@ def publish(store: Store, repo: Path, options: PublishOptions) -> PublishResult:
         result.written = history_files.write_new_runs(store, history)
         if options.compact:
             result.archived_years = history_files.compact(history).years
+        if options.report is not None:
+            built = build_report(store, folder / REPORT, release=options.release, options=options.report)
+            result.report_release = built.release
         _write_readme(folder, options)
 
     target = results_branch.BranchTarget(
@@ -112,6 +123,8 @@ never has it, so merging the base in never conflicts.
 - `history/runs/YEAR/*.json.gz`: one run per file, tracker's own JSON, gzip-compressed; files are
   added, never edited.
 - `history/archive/YEAR.json.gz`: older runs folded into one file per year (`tracker publish --compact`).
+- `report/`: the report tree of the newest published release (`tracker report`): charts, past
+  runs, one folder per test with its flame graph.
 
 Get a database back from it (this is how CI restores its history):
 

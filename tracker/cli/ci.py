@@ -14,7 +14,7 @@ import typer
 
 from tracker.cli.ci_context import GitHubContext, Step, github_context
 from tracker.cli.options import DATABASE, note
-from tracker.cli.publish import BRANCH, FOLDER, show_published
+from tracker.cli.publish import BRANCH, FOLDER, report_options, show_published
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
@@ -45,7 +45,7 @@ def ci_command(
     with database_session(settings, database, writable=True) as store:
         _restore_and_ingest(store, context, results or [], branch=branch, folder=folder, remote=remote)
         if step in {Step.PUBLISH, Step.RELEASE}:
-            _publish(store, context, branch=branch, folder=folder, remote=remote)
+            _publish(store, context, settings, branch=branch, folder=folder, remote=remote)
     if step is Step.COMPARE:
         gate = ["--threshold", str(threshold)] if threshold is not None else []
         gate += ["--warn-threshold", str(warn_threshold)] if warn_threshold is not None else []
@@ -76,7 +76,7 @@ def _restore_and_ingest(store: Store, context: GitHubContext, results: list[str]
     note(f"ingested {report.new_runs} new run(s) from {len(report.sources)} input(s): {report.tests} test(s)")
 
 
-def _publish(store: Store, context: GitHubContext, **where: str) -> None:
+def _publish(store: Store, context: GitHubContext, settings: Settings, **where: str) -> None:
     from tracker.api.publish import PublishOptions, publish
 
     if context.fork:
@@ -90,6 +90,8 @@ def _publish(store: Store, context: GitHubContext, **where: str) -> None:
         remote=where["remote"],
         push=True,
         message=f"chore(results): publish {what} to {where['branch']}",
+        report=report_options(settings) if context.step is Step.RELEASE else None,
+        release=context.tag if context.step is Step.RELEASE else None,
     )
     result = publish(store, Path.cwd(), options)
     show_published(result)

@@ -14,6 +14,7 @@ from tracker.cli.settings import Settings
 
 if TYPE_CHECKING:
     from tracker.api.publish import PublishResult
+    from tracker.api.report import ReportOptions
 
 BRANCH = typer.Option("profiling", "--branch", help="The results branch.")
 FOLDER = typer.Option("profiling", "--folder", help="The branch's own folder for results (main never has it).")
@@ -30,13 +31,18 @@ def publish_command(
     base: str = typer.Option("main", "--base", help="Branch merged into the results branch on every publish."),
     folder: str = FOLDER,
     compact: bool = typer.Option(False, "--compact", help="Fold the run files of past years into yearly archives."),
+    report: bool = typer.Option(True, "--report/--no-report", help="Also rebuild the report tree in FOLDER/report/."),
+    release: str | None = typer.Option(None, "--release", help="Draw the report as of this release [default: newest]."),
     database: str | None = DATABASE,
 ) -> None:
     """Write the history (one compressed file per run) to the results branch through a temporary worktree;
     prints the new commit. Your checkout (files, index, HEAD, stash) is never touched."""
     from tracker.api.publish import PublishOptions, publish
 
+    settings = Settings.load()
     options = PublishOptions(
+        report=report_options(settings) if report else None,
+        release=release,
         branch=branch,
         folder=folder.strip("/"),
         base=base or None,
@@ -49,9 +55,23 @@ def publish_command(
         from tracker.errors import UsageError
 
         raise UsageError("--push needs --remote NAME (such as origin): the remote to push the branch to")
-    with database_session(Settings.load(), database, writable=True) as store:
+    with database_session(settings, database, writable=True) as store:
         result = publish(store, Path.cwd(), options)
     show_published(result)
+
+
+def report_options(settings: Settings) -> ReportOptions:
+    """The report tree's options, from the same settings `tracker report` reads."""
+    from tracker.api.report import DetectionSettings, ReportOptions, TableStyle
+
+    style = settings.effective("table_style")
+    return ReportOptions(
+        # Pages are markdown: GitHub tables unless a style was chosen on purpose.
+        style=TableStyle(style.value) if style.source != "default" else TableStyle.GITHUB,
+        tagged_directories=settings.get("tagged_directories"),
+        keep_old_tag_directories=settings.get("keep_old_tag_directories"),
+        detection=DetectionSettings(min_change_pct=settings.get("min_change")),
+    )
 
 
 def show_published(result: PublishResult) -> None:
@@ -66,7 +86,8 @@ def show_published(result: PublishResult) -> None:
     retried = (
         f" after {result.attempts - 1} retr{'y' if result.attempts == 2 else 'ies'}" if result.attempts > 1 else ""
     )
-    note(f"{where} {result.written} new run file(s) to {result.branch}{retried}")
+    report = f" and the report of {result.report_release}" if result.report_release else ""
+    note(f"{where} {result.written} new run file(s){report} to {result.branch}{retried}")
     emit(f"{result.commit}\n")
 
 
