@@ -85,6 +85,7 @@ app.command("report")(report.report_command)
 app.command("publish")(publish.publish_command)
 app.command("restore")(publish.restore_command)
 app.command("ci")(ci.ci_command)
+app.command("summary")(publish.summary_command)
 app.add_typer(database.app, name="db")
 app.add_typer(run.app, name="run")
 

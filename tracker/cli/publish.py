@@ -105,3 +105,22 @@ def restore_command(
             store, Path.cwd(), branch=branch, folder=folder.strip("/"), remote=remote, scratch=Path(scratch)
         )
     note(f"restored {added} new run(s) from {branch}")
+
+
+def summary_command(
+    repo: str = typer.Option(..., "--repo", help="The GitHub repository, OWNER/NAME, that the links point to."),
+    branch: str = BRANCH,
+    remote: str | None = REMOTE,
+    folder: str = FOLDER,
+    rows: int = typer.Option(5, "--rows", help="How many of the newest releases the table shows."),
+) -> None:
+    """Print a markdown snippet for main (suite charts and the newest releases) whose images are links to the
+    report on the results branch, so main holds links, not images."""
+    import re
+
+    from tracker.api.summary import summary
+    from tracker.errors import UsageError
+
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", repo):
+        raise UsageError(f"--repo {repo!r}: give the GitHub repository as OWNER/NAME, such as octo/widgets")
+    emit(summary(Path.cwd(), github_repo=repo, branch=branch, folder=folder.strip("/"), remote=remote, rows=rows))

@@ -231,3 +231,15 @@ def _push(target: BranchTarget, commit: str) -> None:
         raise _Rejected
     reason = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or ["no message"])[-1]
     raise GitError(f"git push to {target.remote} failed: {reason}; check the remote's URL and the token's write access")
+
+
+def read_file(repo: Path, commit: str, path: str) -> bytes | None:
+    """The bytes of PATH in COMMIT, or None when it has no such file."""
+    done = subprocess.run(["git", "cat-file", "blob", f"{commit}:{path}"], cwd=repo, capture_output=True, check=False)
+    return done.stdout if done.returncode == 0 else None
+
+
+def list_folder(repo: Path, commit: str, folder: str) -> list[str]:
+    """The names of the files directly in FOLDER of COMMIT."""
+    out = git(repo, "ls-tree", "--name-only", f"{commit}:{folder}", check=False).stdout
+    return out.splitlines()
