@@ -57,7 +57,7 @@ def checkout_state(repo: Path) -> dict[str, str]:
     index = hashlib.sha256((repo / ".git" / "index").read_bytes()).hexdigest()
     return {
         "HEAD": git(repo, "rev-parse", "HEAD"),
-        "symbolic HEAD": git(repo, "symbolic-ref", "HEAD"),
+        "symbolic HEAD": git(repo, "rev-parse", "--symbolic-full-name", "HEAD"),
         "status": git(repo, "--no-optional-locks", "status", "--porcelain=v2", "--untracked-files=all"),
         "index": index,
         "stash": git(repo, "stash", "list", "--format=%H %s"),
