@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.gitrepo import git
-from tests.publish.repos import TUBULAR, Project, branch_files, checkout_state, make_project
+from tests.publish.repos import TUBULAR, Project, branch_files, checkout_state, make_project, tracker
 from tests.publish.runner import Job, job_python, run_action
 from tracker.api.ingest import Origin, ingest
 from tracker.api.publish import PublishOptions, publish
@@ -173,3 +173,9 @@ def test_releases_publish_the_report_and_prune_the_folder_of_a_removed_test(
     assert git(project.remote, "merge-base", "--is-ancestor", main, "profiling") == ""
     runs = [f for f in branch_files(project.remote, "profiling") if "/history/runs/" in f]
     assert len(runs) == 2
+    snippet = tracker(later, "summary", "--repo", "octo/widgets", "--remote", "origin")
+    assert snippet.returncode == 0, snippet.stderr
+    raw = "https://raw.githubusercontent.com/octo/widgets/profiling/profiling/report"
+    assert f"![median per release]({raw}/median.svg)" in snippet.stdout
+    rows = [line for line in snippet.stdout.splitlines() if line.startswith("| v")]
+    assert [row.split(" | ")[0] for row in rows] == ["| v1.1.0", "| v1.0.0"]
