@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.helpers import Outcome, run
 from tests.gitrepo import git
 from tests.publish.repos import (
     ROOT,
@@ -29,6 +30,12 @@ from tracker.vcs import results_branch
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return make_project(tmp_path)
+
+
+def _publish(monkeypatch: pytest.MonkeyPatch, clone: Path, *args: str) -> Outcome:
+    """`tracker publish --no-report ARGS` in this process, from CLONE (the report has tests of its own)."""
+    monkeypatch.chdir(clone)
+    return run("publish", "--no-report", *args)
 
 
 def _ingest(db: str, repo: Path, *files: Path) -> None:
@@ -55,18 +62,22 @@ def test_publish_leaves_the_checkout_alone_and_pushes_one_file_per_run(project: 
     assert git(project.remote, "merge-base", "--is-ancestor", main, "profiling") == ""
 
 
-def test_a_second_publish_merges_main_in_and_adds_only_the_new_run(project: Project, tmp_path: Path) -> None:
+def test_a_second_publish_merges_main_in_and_adds_only_the_new_run(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "a.db")
     _ingest(db, project.clone, TUBULAR[0])
-    assert tracker(project.clone, "publish", "--db", db, "--remote", "origin", "--push").returncode == 0
+    assert _publish(monkeypatch, project.clone, "--db", db, "--remote", "origin", "--push").exit_code == 0
     other = tmp_path / "other"
     git(tmp_path, "clone", "-q", str(project.remote), str(other))
     git(other, "commit", "-q", "--allow-empty", "-m", "feat: newer main")
     git(other, "push", "-q", "origin", "main")
     _ingest(db, project.clone, TUBULAR[1])
     before = checkout_state(project.clone)
-    done = tracker(project.clone, "publish", "--db", db, "--remote", "origin", "--push", "--message", "chore: results")
-    assert done.returncode == 0, done.stderr
+    done = _publish(
+        monkeypatch, project.clone, "--db", db, "--remote", "origin", "--push", "--message", "chore: results"
+    )
+    assert done.exit_code == 0, done.stderr
     assert checkout_state(project.clone) == before
     new_main = git(project.remote, "rev-parse", "main")
     subjects = git(project.remote, "log", "--format=%s", "profiling").splitlines()
@@ -78,21 +89,23 @@ def test_a_second_publish_merges_main_in_and_adds_only_the_new_run(project: Proj
     ]
 
 
-def test_nothing_new_commits_nothing(project: Project, tmp_path: Path) -> None:
+def test_nothing_new_commits_nothing(project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = str(tmp_path / "a.db")
     _ingest(db, project.clone, TUBULAR[0])
-    tracker(project.clone, "publish", "--db", db, "--remote", "origin", "--push")
+    _publish(monkeypatch, project.clone, "--db", db, "--remote", "origin", "--push")
     tip = git(project.remote, "rev-parse", "profiling")
-    done = tracker(project.clone, "publish", "--db", db, "--remote", "origin", "--push")
-    assert done.returncode == 0 and done.stdout == ""
+    done = _publish(monkeypatch, project.clone, "--db", db, "--remote", "origin", "--push")
+    assert done.exit_code == 0 and done.stdout == ""
     assert "already holds every run" in done.stderr
     assert git(project.remote, "rev-parse", "profiling") == tip
 
 
-def test_a_failure_mid_publish_leaves_remote_branch_and_checkout_as_they_were(project: Project, tmp_path: Path) -> None:
+def test_a_failure_mid_publish_leaves_remote_branch_and_checkout_as_they_were(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "a.db")
     _ingest(db, project.clone, TUBULAR[0])
-    tracker(project.clone, "publish", "--db", db, "--remote", "origin", "--push")
+    _publish(monkeypatch, project.clone, "--db", db, "--remote", "origin", "--push")
     _ingest(db, project.clone, TUBULAR[1])
     refs = git(project.remote, "for-each-ref")
     before = checkout_state(project.clone)
@@ -126,7 +139,9 @@ def test_a_push_rejected_by_a_faster_publisher_is_rebuilt_on_its_tip_and_loses_n
     def write(folder: Path) -> None:
         seen.append(sorted(str(p.relative_to(folder)) for p in folder.rglob("*.json.gz")))
         if len(seen) == 1:
-            assert tracker(other, "publish", "--db", theirs, "--remote", "origin", "--push").returncode == 0
+            assert (
+                tracker(other, "publish", "--no-report", "--db", theirs, "--remote", "origin", "--push").returncode == 0
+            )
         (folder / "mine.txt").write_text("my run\n")
 
     target = results_branch.BranchTarget(project.clone, "profiling", "profiling", remote="origin", push=True)
@@ -144,6 +159,7 @@ def test_two_publishers_racing_in_two_processes_both_land(project: Project, tmp_
         db = str(tmp_path / f"job{number}.db")
         _ingest(db, clone, data)
         command = [sys.executable, "-m", "tracker", "publish", "--db", db, "--remote", "origin", "--push"]
+        command.append("--no-report" if number else "--report")  # one job draws the report, one does not
         jobs.append(
             subprocess.Popen(command, cwd=clone, env=_env(clone), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         )
@@ -161,12 +177,14 @@ def test_the_branch_checked_out_here_is_refused(project: Project, tmp_path: Path
         publish(store, project.clone, PublishOptions())
 
 
-def test_publish_without_a_remote_moves_only_the_local_branch(project: Project, tmp_path: Path) -> None:
+def test_publish_without_a_remote_moves_only_the_local_branch(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "a.db")
     _ingest(db, project.clone, TUBULAR[0])
     before = checkout_state(project.clone)
-    done = tracker(project.clone, "publish", "--db", db)
-    assert done.returncode == 0, done.stderr
+    done = _publish(monkeypatch, project.clone, "--db", db)
+    assert done.exit_code == 0, done.stderr
     assert done.stdout.strip() == git(project.clone, "rev-parse", "profiling")
     after = checkout_state(project.clone)
     assert {k: v for k, v in after.items() if k != "branches"} == {k: v for k, v in before.items() if k != "branches"}
