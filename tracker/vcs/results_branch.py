@@ -106,7 +106,7 @@ def fetch_branch(repo: Path, remote: str, branch: str) -> str | None:
     if not listed:
         return None
     git(repo, "fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}")
-    return listed[0]
+    return resolve(repo, f"refs/remotes/{remote}/{branch}")  # what was fetched, should the branch have moved since
 
 
 def extract_folder(repo: Path, commit: str, folder: str, into: Path) -> int:
