@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from tracker.reports.table import Align, Column, Table, escape_markdown, render_markdown
+from tracker.reports.escaping import escape_markdown
+from tracker.reports.table import Align, Column, Table, render_markdown
 from tracker.reports.values import format_value
 
 CHARTS = ("median.svg", "mean.svg", "standard_deviation.svg")
