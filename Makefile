@@ -30,6 +30,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/pytest -q -p no:cacheprovider tests/publish/test_action_lint.py
 
 EXAMPLE_RUNS := $(sort $(wildcard tests/data/pytest_benchmark/tubular__history__v0[1-6]__*.json))
 

@@ -42,3 +42,7 @@ class OutputError(TrackerError):
 
 class DatabaseError(TrackerError):
     """The database cannot be opened, is locked, or has the wrong schema."""
+
+
+class GitError(TrackerError):
+    """Git refused: not a repository, a missing branch, a conflict or a push the remote keeps rejecting."""

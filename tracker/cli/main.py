@@ -12,6 +12,7 @@ from tracker import __version__
 from tracker.cli import (
     bisect,
     changes,
+    ci,
     compare,
     database,
     export,
@@ -21,6 +22,7 @@ from tracker.cli import (
     ingest,
     inspect,
     profile,
+    publish,
     report,
     run,
     settings_command,
@@ -80,6 +82,10 @@ app.command("bisect-plan")(bisect.bisect_command)
 app.command("profile")(profile.profile_command)
 app.command("flamegraph")(flamegraph.flamegraph_command)
 app.command("report")(report.report_command)
+app.command("publish")(publish.publish_command)
+app.command("restore")(publish.restore_command)
+app.command("ci")(ci.ci_command)
+app.command("summary")(publish.summary_command)
 app.add_typer(database.app, name="db")
 app.add_typer(run.app, name="run")
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from tracker.errors import InputError
 from tracker.parsers._support import jsonguard
@@ -53,13 +55,20 @@ class Source:
         return self._head
 
     def open(self) -> IO[bytes]:
+        """The input's bytes; gzip-compressed input (a results branch's history files) is decompressed."""
         if self.data is not None:
-            return io.BytesIO(self.data)
+            raw = io.BytesIO(self.data)
+            return cast(IO[bytes], _Gunzip(self.name, raw)) if self.data[:2] == _GZIP_MAGIC else raw
         assert self.path is not None
         try:
-            return self.path.open("rb")
+            stream = self.path.open("rb")
+            if not stream.seekable():  # a pipe: read as it comes
+                return stream
+            compressed = stream.read(2) == _GZIP_MAGIC
+            stream.seek(0)
         except OSError as error:
             raise InputError(self.name, f"cannot read: {error.strerror}") from error
+        return cast(IO[bytes], _Gunzip(self.name, stream)) if compressed else stream
 
     def read_bytes(self) -> bytes:
         """The whole input, refused beyond `MAX_READ_BYTES` (so `/dev/zero` ends in a message)."""
@@ -88,6 +97,29 @@ def _integer(text: str) -> int | float:
 
 _DECODER = json.JSONDecoder(parse_int=_integer)
 _SPACE = re.compile(r"[ \t\r\n]*")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class _Gunzip(gzip.GzipFile):
+    """A gzip stream that closes its file and names the input when the compressed data is damaged."""
+
+    def __init__(self, name: str, raw: IO[bytes]) -> None:
+        super().__init__(fileobj=raw, mode="rb")
+        self._raw, self._source_name = raw, name
+
+    def read(self, size: int | None = -1) -> bytes:
+        try:
+            return super().read(size)
+        except (OSError, EOFError, zlib.error) as error:
+            raise InputError(
+                self._source_name, f"damaged gzip data ({error}); publish or copy the file again"
+            ) from None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._raw.close()
 
 
 def parse_json(text: str, name: str, *, first_line: int = 1) -> Any:
