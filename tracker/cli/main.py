@@ -13,6 +13,7 @@ from tracker.cli import (
     bisect,
     changes,
     compare,
+    dashboard,
     database,
     export,
     flamegraph,
@@ -80,6 +81,7 @@ app.command("bisect-plan")(bisect.bisect_command)
 app.command("profile")(profile.profile_command)
 app.command("flamegraph")(flamegraph.flamegraph_command)
 app.command("report")(report.report_command)
+app.command("dashboard")(dashboard.dashboard_command)
 app.add_typer(database.app, name="db")
 app.add_typer(run.app, name="run")
 
