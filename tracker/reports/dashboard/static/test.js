@@ -140,7 +140,8 @@
     record.releases.forEach(function (release) {
       var px = x(data.positions[release[1]]);
       el("line", { "class": "release", x1: px, x2: px, y1: T, y2: H - B }, svg);
-      el("text", { x: px + 3, y: T - 4 }, svg).textContent = release[0];
+      var right = px > W - 90;
+      el("text", { x: right ? px - 3 : px + 3, y: T - 4, "text-anchor": right ? "end" : "start" }, svg).textContent = release[0];
     });
     record.changes.forEach(function (change) {
       var px = x(data.positions[change[0]]);
