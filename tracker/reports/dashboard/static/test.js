@@ -190,6 +190,8 @@
       event.preventDefault();
     });
     svg.addEventListener("focus", function () { if (current < 0) show(data.v.length - 1); });
+    var at = new URLSearchParams(window.location.search).get("at");  // ?at=N shows point N, as a hover would
+    if (at !== null && /^\d+$/.test(at)) show(Number(at));
   }
 
   function table(parent, headings, rows) {
