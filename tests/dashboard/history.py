@@ -49,40 +49,78 @@ def document(seed: int = 7) -> dict[str, Any]:
             samples = [level(name, i) * rng.lognormvariate(0.0, 0.01) for _ in range(5)]
             samples.sort()
             results.append(
-                {"test": name, "metric": "time", "status": "passed", "n": 5, "median": samples[2], "mean": sum(samples) / 5,
-                 "min": samples[0], "max": samples[4], "q1": samples[1], "q3": samples[3], "samples": samples}
+                {
+                    "test": name,
+                    "metric": "time",
+                    "status": "passed",
+                    "n": 5,
+                    "median": samples[2],
+                    "mean": sum(samples) / 5,
+                    "min": samples[0],
+                    "max": samples[4],
+                    "q1": samples[1],
+                    "q3": samples[3],
+                    "samples": samples,
+                }
             )
         run: dict[str, Any] = {
             "digest": hashlib.sha256(f"run {i}".encode()).hexdigest(),
-            "format": "tracker", "tool": "generated", "source": f"run-{i}.json", "commit": sha(i),
-            "branch": "main", "tag": RELEASES.get(i), "time": f"2026-02-{1 + i // 2:02d}T{10 + i % 2}:00:00+00:00",
-            "environment": {"machine": "test"}, "results": results,
+            "format": "tracker",
+            "tool": "generated",
+            "source": f"run-{i}.json",
+            "commit": sha(i),
+            "branch": "main",
+            "tag": RELEASES.get(i),
+            "time": f"2026-02-{1 + i // 2:02d}T{10 + i % 2}:00:00+00:00",
+            "environment": {"machine": "test"},
+            "results": results,
         }
         if i in RELEASES:
             run["profiles"] = _profile(i)
         runs.append(run)
     commits = {
-        sha(i): {"subject": _subject(i), "author": "A. Developer", "time": f"2026-02-{1 + i // 2:02d}T{9 + i % 2:02d}:00:00+00:00"}
+        sha(i): {
+            "subject": _subject(i),
+            "author": "A. Developer",
+            "time": f"2026-02-{1 + i // 2:02d}T{9 + i % 2:02d}:00:00+00:00",
+        }
         for i in range(COMMITS)
     }
     tests = {name: {"tags": ["io"] if "#io" in name else ["core"] if "#core" in name else []} for name in test_names()}
-    return {"format": "tracker", "version": 1, "runs": runs, "commits": commits, "tests": tests,
-            "metrics": {"time": {"unit": "s", "direction": "lower"}}}
+    return {
+        "format": "tracker",
+        "version": 1,
+        "runs": runs,
+        "commits": commits,
+        "tests": tests,
+        "metrics": {"time": {"unit": "s", "direction": "lower"}},
+    }
 
 
 def _subject(i: int) -> str:
     if i == STEP_AT:
-        return "feat(parse): read <large> files & \"quoted\" names"
+        return 'feat(parse): read <large> files & "quoted" names'
     return ["fix: a bug", "perf(core): faster loop", "docs: words", "refactor: tidy"][i % 4] + f" #{i}"
 
 
 def _profile(i: int) -> list[dict[str, Any]]:
     grown = 2.0 if i > STEP_AT else 1.0
-    frames = [(["main"], 0.001), (["main", "parse"], 0.004 * grown), (["main", "parse", "<tokenize>"], 0.003),
-              (["main", "render"], 0.002)]
+    frames = [
+        (["main"], 0.001),
+        (["main", "parse"], 0.004 * grown),
+        (["main", "parse", "<tokenize>"], 0.003),
+        (["main", "render"], 0.002),
+    ]
     return [
-        {"test": REGRESSED, "pid": "1", "tid": "1", "stack": stack, "calls": 1, "self_time": self_time,
-         "total": sum(t for other, t in frames if other[: len(stack)] == stack)}
+        {
+            "test": REGRESSED,
+            "pid": "1",
+            "tid": "1",
+            "stack": stack,
+            "calls": 1,
+            "self_time": self_time,
+            "total": sum(t for other, t in frames if other[: len(stack)] == stack),
+        }
         for stack, self_time in frames
     ]
 

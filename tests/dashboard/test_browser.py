@@ -36,7 +36,9 @@ def test_filters_follow_the_query(site: Path, tmp_path: Path) -> None:
     assert shown(open_page(site / "index.html", profile, "tag=io").dom) == 1
     regressed = open_page(site / "index.html", profile, "regressed=1")
     assert shown(regressed.dom) == 1
-    visible = [row for row in re.findall(r"<tr(?![^>]*hidden)[^>]*>.*?</tr>", regressed.dom, re.S) if '<th scope="row"' in row]
+    visible = [
+        row for row in re.findall(r"<tr(?![^>]*hidden)[^>]*>.*?</tr>", regressed.dom, re.S) if '<th scope="row"' in row
+    ]
     assert len(visible) == 1 and history.REGRESSED in visible[0]
     assert shown(open_page(site / "index.html", profile, "q=ONERROR").dom) == 1  # case-insensitive
 

@@ -126,5 +126,11 @@ def _flame(store: Store, test_id: str, name: str, newest: RunInfo, older: list[R
     before = store.profile_nodes(baseline.id, [test_id]).get(test_id, [])
     tree, movers = differential(before, nodes)
     against = f"release {baseline.tag}" if baseline.tag else f"run {baseline.id}"
-    diff = render_svg(tree, title=f"Differential flame graph: {name}", subtitle=f"{against} -> {subtitle}", unit=unit_of(nodes), movers=movers)
+    diff = render_svg(
+        tree,
+        title=f"Differential flame graph: {name}",
+        subtitle=f"{against} -> {subtitle}",
+        unit=unit_of(nodes),
+        movers=movers,
+    )
     return Flame(svg, diff, against)

@@ -77,9 +77,10 @@ def _row(s: TestSeries) -> str:
     regression = ""
     if s.open_regression is not None:
         change = s.open_regression
-        regression = f'<span class="worse">{format_percent(change.change_pct)}</span> at <code>{text(change.commit.sha[:7])}</code>'
+        percent = f'<span class="worse">{format_percent(change.change_pct)}</span>'
+        regression = f"{percent} at <code>{text(change.commit.sha[:7])}</code>"
     return (
-        f"<tr{attributes}><th scope=\"row\"><a href=\"test.html?id={text(s.key)}\">{name}</a></th>"
+        f'<tr{attributes}><th scope="row"><a href="test.html?id={text(s.key)}">{name}</a></th>'
         f"<td>{tags}</td><td>{sparkline(s)}</td>"
         f'<td class="num">{text(format_value(s.values[-1] if s.values else None, s.unit))}</td>'
         f'<td class="num">{_since_release(s)}</td><td>{regression}</td></tr>'
@@ -129,13 +130,16 @@ def regressions_page(dashboard: Dashboard, keys: dict[str, str]) -> str:
         rows = "\n".join(_regression_row(c, keys, dashboard.repo_url) for c in dashboard.regressions)
         table = f"""<table class="regressions">
 <thead><tr><th scope="col">Commit</th><th scope="col">Subject</th><th scope="col">Test</th>
-<th scope="col" class="num">Change</th><th scope="col" class="num">Before</th><th scope="col" class="num">After</th></tr></thead>
+<th scope="col" class="num">Change</th><th scope="col" class="num">Before</th>
+<th scope="col" class="num">After</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
 </table>"""
     else:
-        table = "<p>No open regressions: every regression found was undone by a later improvement, or there is none.</p>"
+        table = (
+            "<p>No open regressions: every regression found was undone by a later improvement, or there is none.</p>"
+        )
     body = f"""<h1>Open regressions on {text(dashboard.branch or "(no branch)")}</h1>
 <p class="summary">Change points that made a test worse and that no later change undid, newest first.</p>
 {table}"""
@@ -158,7 +162,8 @@ def _regression_row(change: ChangePoint, keys: dict[str, str], repo_url: str | N
 def test_page(repo_url: str | None) -> str:
     """The page of one test, filled by script from its data file (`test.html?id=KEY`)."""
     body = f"""<h1 id="name">Test</h1>
-<noscript><p>This page draws its chart with JavaScript; the <a href="index.html">index</a> works without it.</p></noscript>
+<noscript><p>This page draws its chart with JavaScript;
+the <a href="index.html">index</a> works without it.</p></noscript>
 <p id="meta" class="summary"></p>
 <section aria-labelledby="history-title"><h2 id="history-title">History</h2>
 <p class="hint">Hover a point, or focus the chart and use the arrow keys; click or Enter opens the commit.</p>
@@ -166,5 +171,6 @@ def test_page(repo_url: str | None) -> str:
 <div id="tip" class="tip" role="status" aria-live="polite"></div></section>
 <section aria-labelledby="changes-title"><h2 id="changes-title">Change points</h2><div id="changes"></div></section>
 <section aria-labelledby="releases-title"><h2 id="releases-title">Releases</h2><div id="releases"></div></section>
-<section aria-labelledby="flame-title" id="flames" hidden><h2 id="flame-title">Flame graph</h2><div id="flame"></div></section>"""
+<section aria-labelledby="flame-title" id="flames" hidden><h2 id="flame-title">Flame graph</h2>
+<div id="flame"></div></section>"""
     return layout("Test", "", body, ["static/test.js", "data/commits.js"])

@@ -3,7 +3,6 @@ web server) never sees half a site; the same data gives the same bytes."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections import defaultdict
@@ -95,10 +94,10 @@ def _swap(staging: Path, out: Path) -> None:
     (between the two renames it is briefly absent, which a static server shows as a 404, never a mix)."""
     staging.chmod(0o755)
     if not out.exists():
-        os.replace(staging, out)
+        staging.replace(out)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
     old.rmdir()
-    os.replace(out, old)
-    os.replace(staging, out)
+    out.replace(old)
+    staging.replace(out)
     shutil.rmtree(old, ignore_errors=True)
