@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 from tracker.api.changes import DetectionSettings, History, Series, change_point, detect, load_history
-from tracker.domain import ChangeKind, ChangePoint, RunInfo
+from tracker.domain import ChangeKind, ChangePoint, Direction, RunInfo
 from tracker.profiles.differential import differential
 from tracker.profiles.flametree import build, unit_of
 from tracker.profiles.svg import render_svg
@@ -33,7 +33,7 @@ def build_dashboard(
         changes = tuple(change_point(history, one, step).change for step in steps)
         series.append(_series(one, changes, releases, tags.get(one.test_id, ()), flames.get(one.test_id)))
     position = {commit.sha: i for i, commit in enumerate(history.refs)}
-    regressions = [s.open_regression for s in series if s.open_regression is not None]
+    regressions = [change for s in series for change in s.open_regressions]
     regressions.sort(key=lambda c: (-position[c.commit.sha], -abs(c.change_pct), c.test_name))
     return Dashboard(history.branch, tuple(history.refs), tuple(series), tuple(regressions), repo_url)
 
@@ -71,7 +71,7 @@ def _series(
         tags=tuple(tags),
         metric=one.metric,
         unit=one.unit,
-        lower_is_better=one.direction.value == "lower",
+        lower_is_better=one.direction is Direction.LOWER_IS_BETTER,
         positions=positions,
         values=values,
         low=tuple(_optional(v) for v in one.low),
@@ -79,18 +79,24 @@ def _series(
         samples=tuple(int(n) for n in one.samples),
         changes=changes,
         releases=tuple(Release(releases[p], p) for p in positions if p in releases),
-        open_regression=_open_regression(changes),
+        open_regressions=_open_regressions(changes),
         flame=flame if one.metric == "time" else None,
     )
 
 
-def _open_regression(changes: tuple[ChangePoint, ...]) -> ChangePoint | None:
-    """The newest regression with no improvement after it (CHANGES oldest first)."""
-    for change in reversed(changes):
-        if change.direction is ChangeKind.IMPROVEMENT:
-            return None
-        return change
-    return None
+def _open_regressions(changes: tuple[ChangePoint, ...]) -> tuple[ChangePoint, ...]:
+    """The regressions among CHANGES (oldest first) that the test has not recovered from: its level
+    now (after its last change) is still worse than before the regression by half its step or more."""
+    if not changes:
+        return ()
+    now = changes[-1].after
+    still = []
+    for change in changes:
+        if change.direction is ChangeKind.REGRESSION and change.before:
+            remaining = (now / change.before - 1) * 100
+            if remaining / change.change_pct >= 0.5:
+                still.append(change)
+    return tuple(still)
 
 
 def _value(median: float, level: float) -> float:

@@ -48,9 +48,15 @@ class TestSeries:
     """Oldest first."""
     releases: tuple[Release, ...]
     """Releases measured by this test, oldest first."""
-    open_regression: ChangePoint | None
-    """The newest regression that no later improvement of this series undid."""
+    open_regressions: tuple[ChangePoint, ...]
+    """The regressions the test has not recovered from (its level now is still worse than before
+    each by half its step or more), oldest first."""
     flame: Flame | None = None
+
+    @property
+    def open_regression(self) -> ChangePoint | None:
+        """The newest open regression."""
+        return self.open_regressions[-1] if self.open_regressions else None
 
     @property
     def key(self) -> str:

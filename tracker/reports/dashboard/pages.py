@@ -90,11 +90,11 @@ def _row(s: TestSeries) -> str:
 def _since_release(s: TestSeries) -> str:
     if not s.positions:
         return ""
-    earlier = [(r, i) for r in s.releases for i, p in enumerate(s.positions) if p == r.position and p < s.positions[-1]]
+    earlier = [r for r in s.releases if r.position < s.positions[-1]]
     if not earlier:
         return '<span class="none">-</span>'
-    release, at = earlier[-1]
-    before, now = s.values[at], s.values[-1]
+    release = earlier[-1]
+    before, now = s.values[s.positions.index(release.position)], s.values[-1]
     if before == 0:
         return '<span class="none">-</span>'
     change = (now - before) / abs(before) * 100
@@ -141,7 +141,8 @@ def regressions_page(dashboard: Dashboard, keys: dict[str, str]) -> str:
             "<p>No open regressions: every regression found was undone by a later improvement, or there is none.</p>"
         )
     body = f"""<h1>Open regressions on {text(dashboard.branch or "(no branch)")}</h1>
-<p class="summary">Change points that made a test worse and that no later change undid, newest first.</p>
+<p class="summary">Change points that made a test worse and that it has not recovered from (its level now is
+still worse than before by half the step or more), newest first.</p>
 {table}"""
     return layout("Open regressions", "regressions.html", body)
 
