@@ -119,3 +119,9 @@ def test_without_a_repository_address_commits_are_not_links(generated_db: str, t
     assert run("dashboard", "--db", generated_db, "--out", tmp_path / "site").exit_code == 0
     regressions = (tmp_path / "site" / "regressions.html").read_text(encoding="utf-8")
     assert "/commit/" not in regressions and f"<code>{history.sha(history.STEP_AT)[:10]}</code>" in regressions
+
+
+def test_a_repository_address_must_be_a_web_address(generated_db: str, tmp_path: Path) -> None:
+    outcome = run("dashboard", "--db", generated_db, "--out", tmp_path / "site", "--repo-url", "javascript:alert(1)")
+    assert outcome.exit_code == 2 and "is not a web address" in outcome.stderr
+    assert not (tmp_path / "site").exists()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tracker.api.changes import DetectionSettings, History, Series, change_point, detect, load_history
 from tracker.domain import ChangeKind, ChangePoint, Direction, RunInfo
+from tracker.errors import UsageError
 from tracker.profiles.differential import differential
 from tracker.profiles.flametree import build, unit_of
 from tracker.profiles.svg import render_svg
@@ -23,11 +24,13 @@ def build_dashboard(
     settings: DetectionSettings = DetectionSettings(),
 ) -> Dashboard:
     """Gather what the dashboard shows of BRANCH (default: the newest run's)."""
+    if repo_url is not None and not repo_url.startswith(("https://", "http://")):
+        raise UsageError(f"--repo-url {repo_url!r} is not a web address; pass https://github.com/OWNER/REPO")
     history = load_history(store, branch)
-    runs = store.runs(branch=history.branch) if history.branch is not None else store.runs()
-    releases = _releases(history, runs)
+    runs = store.runs()
+    releases = _releases(history, [run for run in runs if history.branch is None or run.branch == history.branch])
     tags = {test.id: test.tags for test in store.tests()}
-    flames = _flames(store, store.runs(), history.tests)
+    flames = _flames(store, runs, history.tests)
     series = []
     for one, steps in zip(history.series, detect(history, settings), strict=True):
         changes = tuple(change_point(history, one, step).change for step in steps)
