@@ -86,6 +86,9 @@ def test_a_data_file_holds_the_series_within_its_quantisation(site: Path) -> Non
     values = decode(record, record["v"])
     for i, value in enumerate(values):
         assert math.isclose(value, history.level(history.REGRESSED, i), rel_tol=0.03)
+    low = decode(record, [v - d for v, d in zip(record["v"], record["lo"], strict=True)])
+    high = decode(record, [v + d for v, d in zip(record["v"], record["hi"], strict=True)])
+    assert all(lo <= value <= hi for lo, value, hi in zip(low, values, high, strict=True))
     assert [c[0] for c in record["changes"]] == [history.STEP_AT]
     assert [r[0] for r in record["releases"]] == list(history.RELEASES.values())
     assert record["flame"] == f"flame/{key}.svg" and record["diff"] == f"flame/{key}-diff.svg"

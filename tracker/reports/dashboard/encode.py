@@ -69,8 +69,10 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
     if any(step != 1 for step in steps):
         record["steps"] = steps
     if any(v is not None for v in s.low):
-        record["lo"] = [None if v is None else scale.code(v) for v in s.low]
-        record["hi"] = [None if v is None else scale.code(v) for v in s.high]
+        # the spread as distances from the median's code: short numbers where the spread is narrow
+        middle = record["v"]
+        record["lo"] = [None if v is None else m - scale.code(v) for m, v in zip(middle, s.low, strict=True)]
+        record["hi"] = [None if v is None else scale.code(v) - m for m, v in zip(middle, s.high, strict=True)]
     record["n"] = s.samples[0] if len(set(s.samples)) == 1 else list(s.samples)
     if flames:
         record["flame"], record["diff"] = flames

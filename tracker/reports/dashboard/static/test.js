@@ -46,10 +46,10 @@
   }
 
   function decode(record) {
-    var scale = record.scale, values = function (codes) {
-      return codes.map(function (c) {
+    var scale = record.scale, values = function (codes, sign) {
+      return codes.map(function (c, i) {
         if (c === null) return null;
-        var x = scale[1] + c * scale[2];
+        var x = scale[1] + (sign ? record.v[i] + sign * c : c) * scale[2];  // spreads are distances from v
         return scale[0] === "log" ? Math.exp(x) : x;
       });
     };
@@ -58,8 +58,8 @@
     return {
       positions: positions,
       v: values(record.v),
-      lo: record.lo ? values(record.lo) : null,
-      hi: record.hi ? values(record.hi) : null,
+      lo: record.lo ? values(record.lo, -1) : null,
+      hi: record.hi ? values(record.hi, 1) : null,
       n: function (i) { return typeof record.n === "number" ? record.n : record.n[i]; }
     };
   }
