@@ -122,7 +122,8 @@
     for (var k = 0; k < count; k++) {
       var index = Math.round(k * (data.positions.length - 1) / Math.max(1, count - 1));
       var p = data.positions[index];
-      el("text", { x: x(p), y: H - B + 16, "text-anchor": "middle" }, svg).textContent = state.commits[p][0].slice(0, 7);
+      var anchor = k === 0 ? "start" : k === count - 1 ? "end" : "middle";  // the outer labels stay inside
+      el("text", { x: x(p), y: H - B + 16, "text-anchor": anchor }, svg).textContent = state.commits[p][0].slice(0, 7);
     }
   }
 
