@@ -7,8 +7,10 @@ import sys
 import sysconfig
 import venv
 from pathlib import Path
+from zipfile import ZipFile
 
 from tests.conftest import ROOT
+from tracker.reports.dashboard.site import STATIC as DASHBOARD_ASSETS
 
 
 def test_wheel_installs_and_upgrades_a_database_outside_the_checkout(tmp_path: Path) -> None:
@@ -18,6 +20,7 @@ def test_wheel_installs_and_upgrades_a_database_outside_the_checkout(tmp_path: P
         check=True,
     )
     (wheel,) = wheels.glob("tracker-*.whl")
+    assert {f"tracker/reports/dashboard/static/{name}" for name in DASHBOARD_ASSETS} <= set(ZipFile(wheel).namelist())
     environment = tmp_path / "env"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"

@@ -14,6 +14,7 @@ from tracker.cli import (
     changes,
     ci,
     compare,
+    dashboard,
     database,
     export,
     flamegraph,
@@ -86,6 +87,7 @@ app.command("publish")(publish.publish_command)
 app.command("restore")(publish.restore_command)
 app.command("ci")(ci.ci_command)
 app.command("summary")(publish.summary_command)
+app.command("dashboard")(dashboard.dashboard_command)
 app.add_typer(database.app, name="db")
 app.add_typer(run.app, name="run")
 

@@ -1,0 +1,123 @@
+"""`tracker dashboard` on 2,000 tests x 500 commits: build time, site size, and how long the index
+and a test page take to load in headless Chromium (targets: index under 2 s, site under 20 MB).
+
+The history comes from the labelled generator (`../shared/datasets/gen.py -C 500 -B 2000 -k 5`,
+seed 7) as pytest-benchmark files (five samples per commit, so every point has a spread band: the
+larger data files), ingested into a fresh SQLite database. Load times are read from the page
+itself: the navigation's `loadEventStart` (parsing, styles and scripts of the index; the test page
+adds its data file and draws its chart before its load event), as the median of five cold starts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "gen.py"
+COMMITS, TESTS, SAMPLES, REPEATS, BUILDS = 500, 2_000, 5, 5, 2
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+
+
+def tracker(*args: str) -> float:
+    # tracker refuses TRACKER_* variables it does not know, such as this benchmark's own
+    env = {k: v for k, v in os.environ.items() if k != "TRACKER_BENCH_GENERATOR"}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "tracker", *args], check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - started
+
+
+def cpu_seconds(browser: str, page: Path, profile: Path) -> float:
+    """CPU seconds (user + system) of a whole Chromium process that opens PAGE: unlike the wall
+    clock, it hardly depends on what else the machine runs."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [browser, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def load_ms(browser: str, page: Path, query: str, profile: Path, marker: str) -> float:
+    """The page's own load time in ms, read from the attribute MARKER its script sets."""
+    done = subprocess.run(
+        [browser, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri() + query],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    found = re.search(rf'{marker}="(\d+)"', done.stdout)
+    if found is None:
+        raise SystemExit(f"{page}: the page did not report {marker}")
+    return float(found[1])
+
+
+def main() -> None:
+    generator = Path(os.environ.get("TRACKER_BENCH_GENERATOR", GENERATOR))
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not generator.is_file() or browser is None:
+        print(f"skipped: needs the generator at {generator} and chromium")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        subprocess.run(
+            [
+                *(sys.executable, str(generator), "-C", str(COMMITS), "-B", str(TESTS), "-k", str(SAMPLES)),
+                *("--seed", "7", "--out", str(root / "data"), "--writers", "pytest"),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        database = str(root / "bench.db")
+        ingest_s = tracker("ingest", "--db", database, str(root / "data" / "pytest-benchmark"))
+        site = root / "site"
+        build = [tracker("dashboard", "--db", database, "--out", str(site)) for _ in range(BUILDS)]
+        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        index = (site / "index.html").stat().st_size
+        chunk = max(p.stat().st_size for p in (site / "data").glob("t-*.js"))
+        first = re.search(r'href="test\.html\?id=([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+        assert first is not None
+        profile = root / "chromium"
+        index_ms = [load_ms(browser, site / "index.html", "", profile, "data-load-ms") for _ in range(REPEATS)]
+        page_ms = [time_page(browser, site, first[1], profile) for _ in range(REPEATS)]
+        (root / "empty.html").write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
+        empty = [cpu_seconds(browser, root / "empty.html", profile) for _ in range(REPEATS)]
+        full = [cpu_seconds(browser, site / "index.html", profile) for _ in range(REPEATS)]
+    print(f"ingest {COMMITS} commits x {TESTS} tests x {SAMPLES} samples (pytest-benchmark): {ingest_s:.1f} s")
+    print(f"tracker dashboard ({BUILDS} builds): median {statistics.median(build):.1f} s (min {min(build):.1f} s)")
+    print(f"site: {size / 1e6:.1f} MB (index.html {index / 1e6:.2f} MB, largest data file {chunk / 1e3:.0f} kB)")
+    print(f"index load in headless Chromium ({REPEATS} runs): median {statistics.median(index_ms):.0f} ms")
+    extra = statistics.median(full) - statistics.median(empty)
+    print(f"index CPU beyond an empty page ({REPEATS} runs, Chromium's user + system time): {extra:.2f} s")
+    print(f"test page, whole process ({REPEATS} runs): median {statistics.median(page_ms):.2f} s")
+    print("targets: index under 2 s, site under 20 MB")
+
+
+def time_page(browser: str, site: Path, key: str, profile: Path) -> float:
+    """Wall clock of a Chromium process that opens a test page and waits for its chart (a whole browser start)."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [browser, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", (site / "test.html").as_uri() + f"?id={key}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    if 'data-ready="true"' not in done.stdout:
+        raise SystemExit(f"the page of test {key} did not draw its chart")
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()
