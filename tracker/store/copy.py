@@ -47,11 +47,8 @@ def copy_history(source: Engine, target: Engine, where: str) -> CopyCheck:
         if writing.dialect.name == "postgresql":
             for model in _SERIAL:
                 name = model.__tablename__
-                writing.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce(max(id), 0) + 1, false) FROM {name}"
-                    )
-                )
+                restart = f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), coalesce(max(id), 0) + 1, false)"
+                writing.execute(text(f"{restart} FROM {name}"))
     copied, expected = checked(target), checked(source)
     if copied != expected:
         raise DatabaseError(
