@@ -58,9 +58,8 @@ def copy_history(source: Engine, target: Engine, where: str) -> CopyCheck:
 
 
 def _copy_table(reading: Connection, writing: Connection, model: type[models.Base]) -> None:
-    table = model.__table__
-    key = list(table.primary_key.columns)
-    rows = reading.execution_options(yield_per=_SLICE).execute(select(table).order_by(*key))
+    table = models.Base.metadata.tables[model.__tablename__]
+    rows = reading.execution_options(yield_per=_SLICE).execute(select(table).order_by(*table.primary_key.columns))
     for part in rows.partitions():
         writing.execute(insert(table), [row._asdict() for row in part])
 
