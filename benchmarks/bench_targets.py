@@ -55,7 +55,10 @@ def generate(folder: Path) -> list[Path]:
 def ingested(files: list[Path], database: Path) -> Path:
     if not database.is_file():
         subprocess.run(
-            tracker("ingest", "--db", str(database), *map(str, files)), check=True, stdout=subprocess.DEVNULL
+            tracker("ingest", "--db", str(database), *map(str, files)),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=environment(),
         )
     return database
 
