@@ -11,7 +11,6 @@ from typing import Any
 
 from tracker.reports.escaping import json_text
 
-
 _PLAIN = (str, int, bool, type(None))
 
 
