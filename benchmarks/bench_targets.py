@@ -73,7 +73,7 @@ def longer_history(database: Path, target: Path) -> Path:
         for copy in range(1, LONGER):
             shift = f"-{730 * copy} days"
             connection.execute(
-                "INSERT INTO commits SELECT id + ?, printf('%02d', ?) || substr(sha, 3), subject, body, author, email,"
+                "INSERT INTO commits SELECT id + ?, sha || '-' || ?, subject, body, author, email,"
                 " datetime(time, ?), parents, tags, type, scope, breaking FROM commits WHERE id <= ?",
                 (commits * copy, copy, shift, commits),
             )
