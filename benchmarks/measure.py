@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 REPEATS = int(os.environ.get("TRACKER_BENCH_REPEATS", "3"))
 
@@ -36,12 +37,12 @@ def tracker(*args: str) -> list[str]:
     return [sys.executable, "-m", "tracker", *args]
 
 
-def once(argv: list[str], env: dict[str, str] | None = None) -> Timing:
+def once(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Timing:
     """One process: its wall clock, CPU seconds and peak resident memory; it must succeed or exit 1."""
     import time
 
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment(env))
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment(env), cwd=cwd)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
@@ -51,9 +52,9 @@ def once(argv: list[str], env: dict[str, str] | None = None) -> Timing:
     return Timing(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def best(argv: list[str], env: dict[str, str] | None = None, repeats: int = REPEATS) -> Timing:
+def best(argv: list[str], env: dict[str, str] | None = None, repeats: int = REPEATS, cwd: Path | None = None) -> Timing:
     """The fastest of REPEATS processes (by CPU time); peak memory is the largest seen."""
-    timings = [once(argv, env) for _ in range(repeats)]
+    timings = [once(argv, env, cwd) for _ in range(repeats)]
     fastest = min(timings, key=lambda t: t.cpu)
     return Timing(fastest.wall, fastest.cpu, max(t.peak_mb for t in timings))
 
