@@ -35,7 +35,7 @@ FILE_MB = float(os.environ.get("TRACKER_BENCH_FILE_MB", "1"))
 
 
 def sample_rows(files: list[Path]) -> list[tuple[int, str, int, int, float]]:
-    rows = []
+    rows: list[tuple[int, str, int, int, float]] = []
     for run_id, path in enumerate(files, start=1):
         for bench in json.loads(path.read_text(encoding="utf-8"))["benchmarks"]:
             test = str(uuid.uuid5(uuid.NAMESPACE_URL, bench["fullname"]))
