@@ -8,6 +8,7 @@ Alembic itself (a third of a second to import) is loaded only to change or inspe
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ def script_location() -> Path:
 def _config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    config = Config(stdout=sys.stdout)  # the stdout of now: alembic is imported late, maybe while it is redirected
     config.set_main_option("script_location", str(script_location()))
     config.attributes["connection"] = connection
     return config
