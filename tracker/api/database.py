@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tracker.store import schema
+from tracker.store import CopyCheck, Store, schema
 
 
 @dataclass(frozen=True)
@@ -42,3 +42,9 @@ def check(database: str | None) -> SchemaStatus:
     status = _status(database)
     schema.check(database)
     return status
+
+
+def copy(source: str, target: str) -> CopyCheck:
+    """Copy every run of SOURCE into the empty TARGET (SQLite <-> PostgreSQL), checked after the copy."""
+    with Store(source) as reading, Store(target, writable=True) as writing:
+        return reading.copy_into(writing)

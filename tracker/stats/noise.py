@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -154,7 +155,8 @@ def _shrunk(observed: float, count: int, prior: float) -> RunNoise:
 def _trailing_medians(history: Floats, window: int) -> Floats:
     """For each run after the first MIN_LEVEL_RUNS, the median of the up to WINDOW runs before it."""
     size = history.size
-    short = [float(np.median(history[:t])) for t in range(MIN_LEVEL_RUNS, min(window, size))]
+    # statistics.median: the same value as np.median, without its overhead on a few numbers.
+    short = [statistics.median(history[:t].tolist()) for t in range(MIN_LEVEL_RUNS, min(window, size))]
     full = np.median(sliding_window_view(history[:-1], window), axis=1) if size > window else np.empty(0)
     full = full[max(0, MIN_LEVEL_RUNS - window) :]  # windows are full from run WINDOW on
     return np.concatenate([np.asarray(short, dtype=float), full])

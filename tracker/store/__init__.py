@@ -19,6 +19,7 @@ from tracker.domain import ParsedRun
 from tracker.errors import DatabaseError
 from tracker.store import engine as engines
 from tracker.store import migrate
+from tracker.store.copy import CopyCheck, copy_history
 from tracker.store.export import ExportQueries
 from tracker.store.profiles import ProfileQueries
 from tracker.store.queries import Queries
@@ -70,6 +71,16 @@ class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
                 return save_runs(engine, runs)
             except BaseException:
                 self._remove_if_created()
+                raise
+
+    def copy_into(self, target: Store) -> CopyCheck:
+        """Copy this whole database into the empty TARGET (a new file or an empty server database)."""
+        engine = target.engine
+        with translate_errors(target.url):
+            try:
+                return copy_history(self.engine, engine, target.url)
+            except BaseException:
+                target._remove_if_created()
                 raise
 
     def close(self) -> None:
@@ -168,4 +179,4 @@ def translate_errors(where: str) -> Iterator[None]:
         raise DatabaseError(f"{where}: {text}") from error
 
 
-__all__ = ["SaveResult", "Store", "open_store", "translate_errors"]
+__all__ = ["CopyCheck", "SaveResult", "Store", "open_store", "translate_errors"]

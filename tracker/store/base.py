@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import Any
+
+from sqlalchemy import Connection, Engine
 
 
 class Connected:
@@ -12,3 +14,21 @@ class Connected:
     def engine(self) -> Engine:
         """Connected (and the schema checked) on first use."""
         raise NotImplementedError
+
+
+def fetch_all(connection: Connection, statement: Any) -> list[tuple[Any, ...]]:
+    """All rows as plain tuples, straight from the driver's cursor.
+
+    Scans and comparisons read hundreds of thousands of rows of plain numbers and strings; building a result
+    row object for each costs more than the query itself.
+    """
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params: Any = compiled.params
+    if compiled.positiontup is not None:
+        params = tuple(compiled.params[name] for name in compiled.positiontup)
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()

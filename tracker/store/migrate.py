@@ -1,18 +1,27 @@
-"""Schema versions through Alembic: where the migrations live, upgrade, current, check."""
+"""Schema versions through Alembic: where the migrations live, upgrade, current, check.
+
+Every command checks the schema first, so that check stays light: the database's revision is
+read with one query and the newest revision from the migration files' own `revision =` lines.
+Alembic itself (a third of a second to import) is loaded only to change or inspect the schema.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
 from tracker.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+_REVISION = re.compile(r"""^(down_revision|revision)\s*(?::[^=]*)?=\s*["']?([^"'\s]+)""", re.MULTILINE)
 
 
 def script_location() -> Path:
@@ -23,20 +32,30 @@ def script_location() -> Path:
 
 
 def _config(connection: Connection | None = None) -> Config:
-    config = Config()
+    from alembic.config import Config
+
+    config = Config(stdout=sys.stdout)  # the stdout of now: alembic is imported late, maybe while it is redirected
     config.set_main_option("script_location", str(script_location()))
     config.attributes["connection"] = connection
     return config
 
 
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config())
 
 
 def head() -> str:
-    revision = _scripts().get_current_head()
-    assert revision is not None, "the migrations folder has no revisions"
-    return revision
+    """The newest revision: the one no migration file names as its `down_revision`."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (script_location() / "versions").glob("*.py"):
+        for kind, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (revisions if kind == "revision" else parents).add(value)
+    heads = revisions - parents
+    assert len(heads) == 1, f"the migrations folder must have one head, not {sorted(heads)}"
+    return heads.pop()
 
 
 @dataclass(frozen=True)
@@ -61,8 +80,10 @@ class SchemaState:
     @property
     def is_newer(self) -> bool:
         """The database was migrated by a newer tracker: its revision is unknown to this one."""
-        if self.current is None:
+        if self.current is None or self.current == self.head:
             return False
+        from alembic.util.exc import CommandError
+
         try:
             return _scripts().get_revision(self.current) is None
         except CommandError:
@@ -70,9 +91,11 @@ class SchemaState:
 
 
 def state(connection: Connection) -> SchemaState:
-    current = MigrationContext.configure(connection).get_current_revision()
-    tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
-    return SchemaState(current=current, head=head(), has_tables=bool(tables))
+    names = set(inspect(connection).get_table_names())
+    current = None
+    if "alembic_version" in names:
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return SchemaState(current=current, head=head(), has_tables=bool(names - {"alembic_version"}))
 
 
 # Any constant will do; it only has to be the same for every tracker process.
@@ -86,12 +109,16 @@ def upgrade(engine: Engine, revision: str = "head", where: str | None = None) ->
         refuse_newer(schema, where or str(engine.url))
         if schema.is_unversioned:
             _restamp(connection, where or str(engine.url))
+        from alembic import command
+
         command.upgrade(_config(connection), revision)
 
 
 def _restamp(connection: Connection, where: str) -> None:
     """Record the newest revision again when the tables are exactly the newest schema; refuse otherwise."""
+    from alembic import command
     from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
 
     from tracker.store.models import Base
 
@@ -115,6 +142,8 @@ def create_if_empty(engine: Engine, where: str) -> SchemaState:
         schema = state(connection)
         refuse_newer(schema, where)
         if schema.is_empty:
+            from alembic import command
+
             command.upgrade(_config(connection), "head")
             schema = state(connection)
     return schema
@@ -128,12 +157,17 @@ def _lock(connection: Connection) -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.begin() as connection:
         command.downgrade(_config(connection), revision)
 
 
 def check(engine: Engine) -> None:
     """Raise if the models and the migrated schema differ (a migration is missing)."""
+    from alembic import command
+    from alembic.util.exc import CommandError
+
     with engine.begin() as connection:
         try:
             command.check(_config(connection))

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, literal, or_, select
 
 from tracker.domain import RunInfo, TestInfo
 from tracker.store import models
-from tracker.store.base import Connected
+from tracker.store.base import Connected, fetch_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,17 +89,26 @@ class Queries(Connected):
 
     def run(self, ref: str | None) -> RunInfo | None:
         """The newest run matching REF: a run id, a commit sha (or prefix), a tag; None for the newest."""
-        statement = self._run_select().order_by(_order_key().desc(), models.Run.id.desc()).limit(1)
-        if ref is None:
-            found = self._run_infos(statement)
-            return found[0] if found else None
-        conditions = [models.Commit.sha == ref, models.Run.tag == ref]
-        if ref.isdigit():
-            conditions.append(models.Run.id == int(ref))
-        if len(ref) >= 4 and all(c in "0123456789abcdef" for c in ref.lower()):
-            conditions.append(models.Commit.sha.startswith(ref.lower()))
-        found = self._run_infos(statement.where(or_(*conditions)))
-        return found[0] if found else None
+        # The run is found first and counted alone: SQLite would count the samples of every
+        # candidate run before sorting, a cost that grows with the length of the history.
+        statement = (
+            select(models.Run.id)
+            .outerjoin(models.Commit, models.Run.commit_id == models.Commit.id)
+            .order_by(_order_key().desc(), models.Run.id.desc())
+            .limit(1)
+        )
+        if ref is not None:
+            conditions = [models.Commit.sha == ref, models.Run.tag == ref]
+            if ref.isdigit():
+                conditions.append(models.Run.id == int(ref))
+            if len(ref) >= 4 and all(c in "0123456789abcdef" for c in ref.lower()):
+                conditions.append(models.Commit.sha.startswith(ref.lower()))
+            statement = statement.where(or_(*conditions))
+        with self.engine.connect() as connection:
+            found = connection.execute(statement).scalar()
+        if found is None:
+            return None
+        return self._run_infos(self._run_select().where(models.Run.id == found))[0]
 
     def tests(self) -> list[TestInfo]:
         """Tests with the number of runs that measured them, by name."""
@@ -171,6 +180,14 @@ class Queries(Connected):
     def samples_without_median(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """Raw values of the results whose tool gave no median (the others' median is in `run_summaries`)."""
         sample, result = models.Sample, models.Result
+        # Most tools give a median: look for the results without one first (a scan of the runs'
+        # results), so that their samples (ten times as many rows) are read only when there are some.
+        missing = select(result.run_id).where(result.run_id.in_(list(run_ids)), result.median.is_(None)).limit(1)
+        with self.engine.connect() as connection:
+            if connection.execute(missing).first() is None:
+                import pandas as pd
+
+                return pd.DataFrame.from_records([], columns=SAMPLE_COLUMNS)
         statement = (
             select(sample.run_id, sample.test_id, models.Metric.name, sample.value)
             .join(models.Metric, models.Metric.id == sample.metric_id)
@@ -216,7 +233,7 @@ class Queries(Connected):
         import pandas as pd
 
         with self.engine.connect() as connection:
-            rows = connection.execute(statement).all()
+            rows = fetch_all(connection, statement)
         return pd.DataFrame.from_records(rows, columns=columns)
 
     def run_environments(self, run_ids: Sequence[int]) -> dict[int, dict[str, str]]:

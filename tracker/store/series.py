@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy import String, cast, func, select
 
 from tracker.store import models
-from tracker.store.base import Connected
+from tracker.store.base import Connected, fetch_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -110,7 +110,7 @@ class SeriesQueries(Connected):
         import pandas as pd
 
         with self.engine.connect() as connection:
-            rows = _fetch_all(connection, statement)
+            rows = fetch_all(connection, statement)
         columns = list(zip(*rows, strict=True)) if rows else [() for _ in RESULT_COLUMNS]
         data = {
             name: np.array(values, dtype=object if name == "test_id" else np.int64 if name.endswith("_id") else float)
@@ -137,9 +137,17 @@ class SeriesQueries(Connected):
         commit_of = select(run.id, run.commit_id).where(*_measured(branch)[:2])
         import pandas as pd
 
+        # SQLite drives this join from the samples (every value on the branch): when every result
+        # has a summary, which one look at the results tells, it is not run at all.
+        bare = (
+            select(result.run_id)
+            .join(run, run.id == result.run_id)
+            .where(*_measured(branch), result.median.is_(None), result.mean.is_(None))
+            .limit(1)
+        )
         with self.engine.connect() as connection:
-            rows = _fetch_all(connection, statement)
-            commits = dict(_fetch_all(connection, commit_of))
+            rows = fetch_all(connection, statement) if fetch_all(connection, bare) else []
+            commits = dict(fetch_all(connection, commit_of))
         pairs = [np.array(text.replace(":", ",").split(","), dtype=float).reshape(-1, 2) for _, _, text in rows]
         lengths = [len(p) for p in pairs]
         flat = np.concatenate(pairs) if pairs else np.zeros((0, 2))
@@ -158,21 +166,3 @@ class SeriesQueries(Connected):
 def _measured(branch: str | None) -> tuple[Any, ...]:
     """Runs on BRANCH with a commit, and their passed results."""
     return (_on_branch(branch), models.Run.commit_id.is_not(None), models.Result.status == "passed")
-
-
-def _fetch_all(connection: Connection, statement: Any) -> list[tuple[Any, ...]]:
-    """All rows as plain tuples, straight from the driver's cursor.
-
-    A scan reads hundreds of thousands of rows of plain numbers and strings; building a result
-    row object for each costs more than the query itself.
-    """
-    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
-    params: Any = compiled.params
-    if compiled.positiontup is not None:
-        params = tuple(compiled.params[name] for name in compiled.positiontup)
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
