@@ -329,15 +329,28 @@ def _agreement(label: str, database: str, history: History, expected: Replay, fo
     )
 
 
+def print_issue_targets(missed: list[str]) -> None:
+    from benchmarks.gate_baselines import TARGET_F1 as TARGET_GATE_F1
+
+    print(
+        f"\ntargets, both default baselines: F1 >= {TARGET_GATE_F1['param']} (parametric) / {TARGET_GATE_F1['corpus']}"
+        f" (real noise), FPR <= {TARGET_FPR:.0%} per noise model, no slowdown >= 1.5x missed"
+    )
+    print("\n".join(f"  missed: {m}" for m in missed) if missed else "  all met")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("datasets", type=Path, help="folder of labelled histories (../shared/datasets)")
+    parser.add_argument("extra", type=Path, nargs="*", help="more labelled histories (folders from gen.py)")
     parser.add_argument(
         "--only", action="append", help="only this history (repeatable; repeated-steps: the generated one)"
     )
     parser.add_argument("--no-store-check", action="store_true", help="skip the check through the product")
     args = parser.parse_args(argv)
-    folders = sorted(p.parent for p in args.datasets.glob("*/truth.json"))
+    from benchmarks.gate_baselines import BASELINES, print_gate, replay_baseline  # it imports this module
+
+    folders = sorted(p.parent for p in args.datasets.glob("*/truth.json")) + list(args.extra)
     if not folders:
         print(f"{args.datasets}: no labelled history (a folder with truth.json and history.npz)", file=sys.stderr)
         return 2
@@ -350,6 +363,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"noise history {HISTORY_RUNS} runs, seed {SEED}; baseline = previous commit"
     )
     summary: list[tuple[str, bool]] = []
+    missed: list[str] = []
     from benchmarks.repeated_steps import repeated_steps
 
     for folder in [*folders, *generated]:
@@ -366,6 +380,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             values = history.samples.mean(axis=2) if one_value else np.median(history.samples, axis=2)
             reference = "single value > 110%" if one_value else "median > 110%"
             print_table(f"[{case}] reference rule: {reference}", history, ratio_rule(values))
+        if folder is not None:
+            missed += print_gate(history, [replay_baseline(history, baseline) for baseline in BASELINES])
         if folder is not None and not args.no_store_check:
             print(store_check(folder, history))
     print(
@@ -376,6 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line, _ in summary:
         print(line)
     print("all targets met" if all(met for _, met in summary) else "some targets missed (MISSED above)")
+    print_issue_targets(missed)
     return 0
 
 

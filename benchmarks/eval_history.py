@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.history_scoring import TIERS, Detection, Score, score
+from benchmarks.history_scoring import TIERS, Detection, Score, recall_by_size, score
 from benchmarks.otava_reference import run_otava
 from tracker.api.changes import find_changes
 from tracker.api.ingest import ingest
@@ -99,6 +99,31 @@ def evaluate(folder: Path) -> list[str]:
     overall = index["t"][("all", TIERS[0])]
     if overall.exact_share < 0.8:
         missed.append(f"{folder.name}: exact commit in {overall.exact_share:.0%} of true detections < 80%")
+    return missed + issue_figures(folder.name, truth, samples, overall)
+
+
+def issue_figures(name: str, truth: dict[str, Any], samples: list[Detection], overall: Score) -> list[str]:
+    """The detection issue's history row: F1 >= 10%, share at the exact commit, recall at +10/+20/+50%."""
+    real = all(b["noise_model"].startswith("corpus") for b in truth["benchmarks"])
+    f1_target = 0.90 if real else 0.98
+    by_size = recall_by_size(samples, truth)
+    print("recall by labelled size (tracker, samples):  +10%  +20%  +50%")
+    for group in sorted(by_size, key=lambda g: (g == "all", g)):
+        cells = "".join(f" {got / count if count else float('nan'):5.2f}" for got, count in by_size[group].values())
+        counts = "/".join(str(count) for _, count in by_size[group].values())
+        print(f"  {group:<41}{cells}   (of {counts})")
+    print(
+        f"issue figures, {name}: history F1 >= 10% {overall.f1:.3f} (target {f1_target}), exact commit "
+        f"{overall.exact_share:.0%} (target 90%)" + (", recall at +10% target 0.75" if real else "")
+    )
+    missed = []
+    if overall.f1 < f1_target:
+        missed.append(f"{name}: history F1 >= 10% {overall.f1:.3f} < {f1_target}")
+    if overall.exact_share < 0.9:
+        missed.append(f"{name}: exact commit {overall.exact_share:.0%} < 90%")
+    got, count = by_size["all"][0.10]
+    if real and count and got / count < 0.75:
+        missed.append(f"{name}: history recall at +10% {got / count:.2f} < 0.75")
     return missed
 
 

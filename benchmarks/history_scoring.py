@@ -120,3 +120,24 @@ def _match(found: list[Detection], labels: list[tuple[int, float]], tier: float)
     fp = len(found) - len(used_d)
     fn = sum(1 for j, (_, change) in enumerate(regressions) if change >= tier - 1e-9 and j not in used_l)
     return tp, fp, fn, errors
+
+
+def recall_by_size(
+    detections: list[Detection], truth: dict[str, Any], sizes: tuple[float, ...] = (0.10, 0.20, 0.50)
+) -> dict[str, dict[float, tuple[int, int]]]:
+    """Per noise model and overall: labelled regressions of each size found (within TOLERANCE), and their count."""
+    models = {b["index"]: _model_name(b["noise_model"]) for b in truth["benchmarks"]}
+    found: dict[int, list[Detection]] = defaultdict(list)
+    for d in detections:
+        if d.change > 0:
+            found[d.bench].append(d)
+    out: dict[str, dict[float, tuple[int, int]]] = defaultdict(lambda: dict.fromkeys(sizes, (0, 0)))
+    for c in truth["change_points"]:
+        size = next((s for s in sizes if abs(c["change"] - s) < 1e-9), None)
+        if size is None:
+            continue
+        hit = any(abs(d.commit - c["commit_index"]) <= TOLERANCE for d in found[c["bench_index"]])
+        for group in (models[c["bench_index"]], "all"):
+            got, count = out[group][size]
+            out[group][size] = (got + hit, count + 1)
+    return dict(out)
