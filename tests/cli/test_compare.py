@@ -159,9 +159,10 @@ def test_github_annotations_go_to_stderr_only_inside_github_actions(history: str
     outcome = run(
         "compare", "--db", history, "--warn-threshold", "5", "--format", "json", env={"GITHUB_ACTIONS": "true"}
     )
-    errors = [line for line in outcome.stderr.splitlines() if line.startswith("::error title=Benchmark regression::")]
+    prefix = "::error file=tests/misc/test_SetValueTransformer.py,title=Benchmark regression::"
+    errors = [line for line in outcome.stderr.splitlines() if line.startswith(prefix)]
     assert len(errors) == 5
-    assert f"::error title=Benchmark regression::{SET_VALUE}many_row[polars-True]: +75.6%" in outcome.stderr
+    assert f"{prefix}{SET_VALUE}many_row[polars-True]: +75.6%" in outcome.stderr
     json.loads(outcome.stdout)  # stdout stays clean JSON
     assert "::" not in run("compare", "--db", history).stderr
 
