@@ -56,7 +56,7 @@ def test_with_repeats_a_test_leaving_the_resolution_regresses(project: Path, sql
     code, row = _row(sqlite_db)
     assert code == 1
     assert (row["verdict"], row["resolution"], row["below_resolution"]) == ("regressed", 0.01, "baseline")
-    assert row["baseline_median"] == 0.01 and row["change_pct"] >= 200.0
+    assert row["baseline_median"] == 0.01 and row["change_pct"] >= 199.99  # 10 ms -> 30 ms or more, in floating point
     assert re.match(r"at least (\+[\d.]+%|[\d.]+×) ", str(row["explanation"]))  # a real busted loop: its speed varies
     assert "the timer is coarse" in str(row["explanation"]) and "busted -o json" in str(row["explanation"])
 
