@@ -44,6 +44,8 @@ class IngestReport:
     samples: int
     warnings: tuple[str, ...] = ()
     """What had to be skipped or repaired in the inputs (malformed lines, unbalanced trace events)."""
+    run_ids: tuple[int, ...] = ()
+    """Ids of the new runs."""
 
 
 def ingest(
@@ -85,6 +87,7 @@ def ingest(
         tests=saved.tests,
         samples=saved.samples,
         warnings=tuple(warnings),
+        run_ids=saved.new_run_ids,
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tracker.api.ingest import IngestReport, Origin, ingest
 from tracker.integrations.busted import HANDLER
@@ -102,3 +104,27 @@ def run_command(call: command_runner.CommandCall, delivery: Delivery) -> RunRepo
     document, measured = command_runner.time_command(call, delivery.where)
     exit_code = next((m.exit_code for m in measured if m.exit_code != 0), 0)
     return _deliver(document, call.argv, exit_code, delivery)
+
+
+def busted_reruns(call: busted_runner.BustedCall, delivery: Delivery) -> Callable[..., dict[str, Any]]:
+    """Re-runs of some of CALL's tests only (`--filter`), for `tracker.api.confirm`: their tracker JSON."""
+
+    def rerun(names: Sequence[str], files: Mapping[str, str | None]) -> dict[str, Any]:
+        with tempfile.TemporaryDirectory(prefix="tracker-busted-") as folder:
+            raw = Path(folder) / "results.json"
+            busted_runner.run(busted_runner.only(call, names, files), HANDLER, raw, delivery.where)
+            return keep_samples(json.loads(raw.read_text(encoding="utf-8")), delivery.keep)
+
+    return rerun
+
+
+def pytest_reruns(call: pytest_runner.PytestCall, delivery: Delivery) -> Callable[..., dict[str, Any]]:
+    """Re-runs of some of CALL's tests only (node ids), for `tracker.api.confirm`: their tracker JSON."""
+
+    def rerun(names: Sequence[str], _files: Mapping[str, str | None]) -> dict[str, Any]:
+        with tempfile.TemporaryDirectory(prefix="tracker-pytest-") as folder:
+            raw = Path(folder) / "results.json"
+            pytest_runner.run(pytest_runner.only(call, names), raw, delivery.where)
+            return keep_samples(json.loads(raw.read_text(encoding="utf-8")), delivery.keep)
+
+    return rerun

@@ -15,8 +15,12 @@ from tracker.cli.settings import Settings, option_help
 from tracker.errors import UsageError
 
 if TYPE_CHECKING:
+    from tracker.api.confirm import Rerun
     from tracker.api.ingest import Origin
     from tracker.api.run import Delivery, RunReport
+    from tracker.store import Store
+
+    Confirming = tuple[Callable[[Any, Delivery], Rerun], int]
 
 app = typer.Typer(help="Run busted, pytest or any command with tracker's collectors; ingest the results.")
 
@@ -27,6 +31,17 @@ OUTPUT = typer.Option(None, "--output", help="Write tracker's JSON to this file 
 COMMIT = typer.Option(None, "--commit", help="Commit of the results [default: git HEAD].")
 BRANCH = typer.Option(None, "--branch", help="Branch [default: the checked-out branch].")
 TAG = typer.Option(None, "--tag", help=option_help("release", "Release tag, e.g. v1.2.0; empty: none"))
+CONFIRM = typer.Option(
+    False,
+    "--confirm",
+    help="Then compare with the baseline as tracker compare does; re-run only the flagged tests and judge "
+    "again before failing (exit 0/1).",
+)
+CONFIRM_TRIES = typer.Option(
+    None,
+    "--confirm-tries",
+    help="Re-runs of a flagged test at most: 3, unless this or TRACKER_MAXIMUM_TRIES says otherwise.",
+)
 
 
 def origin(settings: Settings, commit: str | None, branch: str | None, tag: str | None) -> Origin:
@@ -52,15 +67,19 @@ def deliver(
     keep: str | None,
     output: Path | None,
     where_from: Origin,
+    confirming: Confirming | None = None,
 ) -> None:
-    """Run CALL with RUNNER into the command's one store session, then say what happened."""
+    """Run CALL with RUNNER into the command's one store session, then say what happened; with
+    CONFIRMING (re-runs of CALL's flagged tests, and how many), judge the run and exit as the gate."""
     from tracker.api.run import Delivery
     from tracker.runners.repeats import Keep
 
     with database_session(settings, database, writable=True) as store:
         chosen = Delivery(store, keep=Keep(keep_choice(settings, keep)), origin=where_from, output=output)
         result = runner(call, chosen)
-    report(tool, result)
+        report(tool, result)
+        if confirming is not None:
+            confirm_and_exit(store, result, confirming[0](call, chosen), settings, confirming[1])
 
 
 def report(tool: str, result: RunReport) -> None:
@@ -78,6 +97,26 @@ def report(tool: str, result: RunReport) -> None:
             note(f"warning: {warning}")
 
 
+def tries(settings: Settings, given: int | None) -> int:
+    tries = settings.effective("maximum_tries", given)
+    return int(tries.value) if tries.source != "default" else 3
+
+
+def confirm_and_exit(store: Store, result: RunReport, rerun: Rerun, settings: Settings, tries: int) -> None:
+    """Judge the run with re-runs of its flagged tests; the final table on stdout, what was re-run on stderr."""
+    from tracker.api.confirm import Confirmation, confirm
+    from tracker.cli.compare import _baseline, _exit_code, _show
+    from tracker.cli.options import TableFormat
+    from tracker.reports.confirmation import rejudged_lines
+
+    choice = _baseline(settings, None, None, None, None, None, None)
+    outcome = confirm(store, result, rerun, Confirmation(settings.policy(), choice, tries))
+    for line in rejudged_lines(outcome.rejudged):
+        note(line)
+    _show(outcome.final, TableFormat.TABLE, 0, summary=False)
+    raise typer.Exit(_exit_code(outcome.final, bool(settings.get("strict", None))))
+
+
 @app.command("busted", context_settings=PASSTHROUGH)
 def busted_command(
     ctx: typer.Context,
@@ -92,9 +131,11 @@ def busted_command(
     commit: str | None = COMMIT,
     branch: str | None = BRANCH,
     tag: str | None = TAG,
+    confirm: bool = CONFIRM,
+    confirm_tries: int | None = CONFIRM_TRIES,
 ) -> None:
     """Run busted with tracker's output handler; every argument after -- goes to busted unchanged."""
-    from tracker.api.run import run_busted
+    from tracker.api.run import busted_reruns, run_busted
     from tracker.runners.busted import BustedCall
 
     settings = Settings.load()
@@ -104,7 +145,9 @@ def busted_command(
         repeat=int(settings.get("maximum_tries", repeat)),
         profile=profile,
     )
-    deliver("busted", run_busted, call, settings, database, keep, output, origin(settings, commit, branch, tag))
+    confirming = (busted_reruns, tries(settings, confirm_tries)) if confirm else None
+    where_from = origin(settings, commit, branch, tag)
+    deliver("busted", run_busted, call, settings, database, keep, output, where_from, confirming)
 
 
 @app.command("pytest", context_settings=PASSTHROUGH)
@@ -118,14 +161,18 @@ def pytest_command(
     commit: str | None = COMMIT,
     branch: str | None = BRANCH,
     tag: str | None = TAG,
+    confirm: bool = CONFIRM,
+    confirm_tries: int | None = CONFIRM_TRIES,
 ) -> None:
     """Run pytest with tracker's plugin; every argument after -- goes to pytest unchanged."""
-    from tracker.api.run import run_pytest
+    from tracker.api.run import pytest_reruns, run_pytest
     from tracker.runners.pytest import PytestCall
 
     settings = Settings.load()
     call = PytestCall(arguments=tuple(ctx.args), repeat=int(settings.get("maximum_tries", repeat)), profile=profile)
-    deliver("pytest", run_pytest, call, settings, database, keep, output, origin(settings, commit, branch, tag))
+    confirming = (pytest_reruns, tries(settings, confirm_tries)) if confirm else None
+    where_from = origin(settings, commit, branch, tag)
+    deliver("pytest", run_pytest, call, settings, database, keep, output, where_from, confirming)
 
 
 @app.command("command", context_settings=PASSTHROUGH)

@@ -8,6 +8,7 @@ Per test (the node id is its full name): the call phase as `time`, setup and tea
 `setup_time` and `teardown_time`, and the outcome. `--tracker-repeat N` runs each passing test's
 function N times with the same fixtures (setup and teardown once), every run a sample.
 `--tracker-profile` records each test's call tree (sys.setprofile) as tracker profile nodes.
+`--tracker-only NODEID` (repeatable) runs only those tests, whatever else the command line selects.
 """
 
 from __future__ import annotations
@@ -41,6 +42,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Run each passing test's function N times with the same fixtures; every run is a sample.",
     )
     group.addoption("--tracker-profile", action="store_true", help="Record a call tree of every test.")
+    group.addoption(
+        "--tracker-only",
+        action="append",
+        default=[],
+        metavar="NODEID",
+        help="Run only these tests (repeatable): confirmation re-runs keep the rest of the command line.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = set(config.getoption("--tracker-only"))
+    if not wanted:
+        return
+    kept = [item for item in items if item.nodeid in wanted]
+    config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in wanted])
+    items[:] = kept
 
 
 def pytest_configure(config: pytest.Config) -> None:

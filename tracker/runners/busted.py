@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tracker.errors import InputError, UsageError
@@ -68,3 +68,18 @@ def run(call: BustedCall, handler: Path, output: Path, cwd: Path) -> BustedOutco
             f"busted exited with {completed.returncode} without writing results; see its messages above",
         )
     return BustedOutcome(exit_code=completed.returncode, argv=tuple(argv))
+
+
+_LUA_MAGIC = "^$()%.[]*+-?"
+
+
+def only(call: BustedCall, names: Sequence[str], files: Mapping[str, str | None]) -> BustedCall:
+    """CALL restricted to the tests NAMES (`<spec file> <describe ...> <it>`; FILES: each one's spec
+    file): one `--filter` per test, an escaped Lua pattern of the name busted matches (the describes
+    and the `it`, without the file), anchored at its end."""
+    patterns = []
+    for name in names:
+        file = files.get(name)
+        inner = name[len(file) + 1 :] if file and name.startswith(f"{file} ") else name
+        patterns.append("--filter=" + "".join(f"%{c}" if c in _LUA_MAGIC else c for c in inner) + "$")
+    return replace(call, arguments=(*patterns, *call.arguments))

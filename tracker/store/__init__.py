@@ -7,7 +7,7 @@ when writing, an older one must be upgraded with `tracker db upgrade`, a newer o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
@@ -15,7 +15,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from tracker.domain import ParsedRun
+from tracker.domain import Measurement, ParsedRun
 from tracker.errors import DatabaseError
 from tracker.store import engine as engines
 from tracker.store import migrate
@@ -24,7 +24,7 @@ from tracker.store.export import ExportQueries
 from tracker.store.profiles import ProfileQueries
 from tracker.store.queries import Queries
 from tracker.store.series import SeriesQueries
-from tracker.store.writer import SaveResult, save_runs
+from tracker.store.writer import SaveResult, append_samples, save_runs
 
 
 class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
@@ -82,6 +82,11 @@ class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
             except BaseException:
                 target._remove_if_created()
                 raise
+
+    def append_samples(self, run_id: int, measurements: Sequence[Measurement]) -> int:
+        """Add re-run values to the results run RUN_ID holds, in one transaction (see writer.append_samples)."""
+        with translate_errors(self.url):
+            return append_samples(self.engine, run_id, measurements)
 
     def close(self) -> None:
         if self._engine is not None:

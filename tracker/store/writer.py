@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 
 from tracker.domain import CommitInfo, Measurement, ParsedRun, Summary, environment_fingerprint
@@ -255,3 +255,35 @@ def _profile_rows(run_id: int, run: ParsedRun) -> list[dict[str, Any]]:
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def append_samples(engine: Engine, run_id: int, measurements: Sequence[Measurement]) -> int:
+    """Add MEASUREMENTS' values to results run RUN_ID already holds, in one transaction: re-runs of
+    the same tests at the same commit join that run's samples. Returns the samples written.
+
+    A result's summary is cleared (its samples are the truth now); its status stays a failure only
+    when a re-run failed too, so that a failure that does not repeat is not kept as one."""
+    with engine.begin() as connection:
+        metric_ids = {row.name: row.id for row in connection.execute(select(models.Metric.id, models.Metric.name))}
+        written = 0
+        for m in measurements:
+            key = (m.test.id, metric_ids.get(m.metric.name, -1))
+            table = models.Result
+            where = (table.run_id == run_id, table.test_id == key[0], table.metric_id == key[1])
+            stored = connection.execute(select(table.n, table.status).where(*where)).first()
+            if stored is None or not m.values:
+                continue
+            offset = connection.scalar(
+                select(func.coalesce(func.max(models.Sample.idx) + 1, 0)).where(
+                    models.Sample.run_id == run_id, models.Sample.test_id == key[0], models.Sample.metric_id == key[1]
+                )
+            )
+            rows = [(run_id, key[0], key[1], int(offset or 0) + i, v) for i, v in enumerate(m.values)]
+            _bulk_insert(connection, models.Sample, ["run_id", "test_id", "metric_id", "idx", "value"], rows)
+            status = str(m.status) if stored.status in {"failed", "error"} else stored.status
+            summary = {name: None for name in vars(Summary()) if name != "n"}
+            connection.execute(
+                update(table).where(*where).values(n=(stored.n or 0) + len(rows), status=status, **summary)
+            )
+            written += len(rows)
+        return written
