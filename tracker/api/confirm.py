@@ -76,8 +76,9 @@ def confirm(store: Store, run: RunReport, rerun: Rerun, confirmation: Confirmati
         if not rows:
             break
         for row in rows:
-            firsts.setdefault(row.test_id, row)
-            reruns[row.test_id] = reruns.get(row.test_id, 0) + 1
+            firsts.setdefault(f"{row.test_id} {row.metric}", row)
+        for test_id in {row.test_id for row in rows}:
+            reruns[test_id] = reruns.get(test_id, 0) + 1
         names = sorted({row.test_name for row in rows})
         files = {test.name: test.file for test in store.tests() if test.name in names}
         _append(store, first.candidate.id, names, rerun(names, files))
