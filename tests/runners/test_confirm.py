@@ -27,7 +27,7 @@ local function nap(seconds) os.execute('sleep ' .. seconds) end
 
 describe('work', function()
   it('steady (one)', function() nap(0.05) end)
-  it('slowed by a file', function() nap(0.05 * factor('slow.txt')) end)
+  it('slowed by a file [x2-5%?]', function() nap(0.05 * factor('slow.txt')) end)
   it('spikes once', function() nap(0.05 * factor('spike.txt', true)) end)
 end)
 """
@@ -96,7 +96,7 @@ def test_busted_confirms_the_slowdown_and_clears_the_spike(
     _history("busted", database, "--", "spec")
     exit_code, stderr, samples = _confirm("busted", database, "--", "spec")
     slowed, spike, steady = (
-        f"spec/work_spec.lua work {it}" for it in ("slowed by a file", "spikes once", "steady (one)")
+        f"spec/work_spec.lua work {it}" for it in ("slowed by a file [x2-5%?]", "spikes once", "steady (one)")
     )
     assert f"test {spike}: regressed " in stderr
     assert "-> unchanged " in stderr.split(f"test {spike}:")[1].splitlines()[0]
