@@ -122,3 +122,11 @@ def test_pytest_reruns_node_ids_and_passes_once_the_spike_is_gone(
     assert samples["test_work.py::test_spikes_once"] == 3 * 3
     assert samples["test_work.py::test_steady"] == samples["test_work.py::test_slowed"] == 3
     assert exit_code == 0
+
+
+def test_confirm_needs_the_run_ingested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_db: str) -> None:
+    monkeypatch.chdir(_project(tmp_path / "suite", "test_work.py", SUITE))
+    outcome = run("run", "pytest", "--db", sqlite_db, "--confirm", "--output", "out.json", "--", "test_work.py")
+    assert outcome.exit_code == 2
+    assert "--confirm judges the ingested run; drop --output" in outcome.stderr
+    assert not (tmp_path / "suite" / "out.json").exists()

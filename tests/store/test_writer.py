@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pandas as pd
+
 from tracker.domain import TIME, CommitInfo, Measurement, ParsedRun, Status, Summary, TestCase
 from tracker.store import open_store
 
@@ -80,5 +82,28 @@ def test_summary_only_results_keep_their_statistics(database: str) -> None:
             0.6,
         ]
         assert store.samples([info.id]).empty
+    finally:
+        store.close()
+
+
+def test_appended_samples_join_the_run_and_a_failure_that_passes_again_is_cleared(database: str) -> None:
+    store = open_store(database, writable=True)
+    try:
+        other = TestCase("spec/a_spec.lua block other", "spec/a_spec.lua")
+        failed = Measurement(CASE, TIME, (0.4,), Summary(n=1, median=0.4), Status.FAILED)
+        run = ParsedRun(
+            "tracker-json", "busted", "a.json", (failed, Measurement(other, TIME, (0.1,))), commit=CommitInfo("e" * 40)
+        )
+        store.save_runs([run])
+        (info,) = store.runs()
+        rerun = (Measurement(CASE, TIME, (0.2, 0.3)), Measurement(TestCase("never stored"), TIME, (9.0,)))
+        assert store.append_samples(info.id, rerun) == 2
+        samples = store.samples([info.id])
+        assert sorted(samples[samples["test_id"] == CASE.id]["value"]) == [0.2, 0.3, 0.4]
+        assert samples[samples["test_id"] == other.id]["value"].tolist() == [0.1]
+        results = store.results([info.id]).set_index("test_id")
+        assert results.loc[CASE.id, ["n", "status"]].tolist() == [3, "passed"]
+        assert pd.isna(results.loc[CASE.id, "median"])  # the stale summary is gone: the samples are the truth
+        assert [run.id for run in store.runs()] == [info.id]
     finally:
         store.close()

@@ -74,6 +74,8 @@ def deliver(
     from tracker.api.run import Delivery
     from tracker.runners.repeats import Keep
 
+    if confirming is not None and output is not None:
+        raise UsageError("--confirm judges the ingested run; drop --output")
     with database_session(settings, database, writable=True) as store:
         chosen = Delivery(store, keep=Keep(keep_choice(settings, keep)), origin=where_from, output=output)
         result = runner(call, chosen)
