@@ -85,7 +85,7 @@ def _confirm(tool: str, database: str, *arguments: str, slowdown: str = "6") -> 
         assert candidate is not None
         names = {test.id: test.name for test in store.tests()}
         counts = store.samples([candidate.id]).groupby("test_id").size()
-    return outcome.exit_code, outcome.stderr, {names[test]: int(n) for test, n in counts.items()}
+    return outcome.exit_code, outcome.stderr, {names[str(test)]: int(n) for test, n in counts.items()}
 
 
 def test_busted_confirms_the_slowdown_and_clears_the_spike(
