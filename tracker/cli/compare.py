@@ -114,7 +114,9 @@ def compare_command(
         min_time=None if min_time is None else _duration(min_time),
         fail_on_broken=fail_on_broken,
     )
-    choice = _baseline(settings, baseline, baseline_branch, merge_base, window, skip_commit_types, any_environment)
+    choice = baseline_choice(
+        settings, baseline, baseline_branch, merge_base, window, skip_commit_types, any_environment
+    )
     strict_mode = settings.get("strict", strict)
     chosen, rows = output_format(settings, format), settings.get("top", top)
     # Markdown links a differential flame graph of each regressed test; the other formats draw none.
@@ -126,8 +128,8 @@ def compare_command(
             result = compare_runs(
                 store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs
             )
-    _show(result, chosen, rows, summary, terminal_width(wide))
-    raise typer.Exit(_exit_code(result, strict_mode))
+    show_comparison(result, chosen, rows, summary, terminal_width(wide))
+    raise typer.Exit(gate_exit_code(result, strict_mode))
 
 
 def _compare_files(files: list[str], candidate: str | None, policy: Policy, choice: Baseline) -> CompareResult:
@@ -138,7 +140,7 @@ def _compare_files(files: list[str], candidate: str | None, policy: Policy, choi
     return compare_files(files[0], files[1], policy=policy, baseline=choice)
 
 
-def _baseline(
+def baseline_choice(
     settings: Settings,
     ref: str | None,
     branch: str | None,
@@ -169,7 +171,7 @@ def _duration(text: str) -> float:
         raise UsageError(f"--min-time {text!r}: {error}") from None
 
 
-def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool, width: int | None) -> None:
+def show_comparison(result: CompareResult, chosen: TableFormat, top: int, summary: bool, width: int | None) -> None:
     """The comparison on stdout; on stderr, why nothing was compared, or GitHub's annotations."""
     from tracker.reports.comparison_output import no_baseline, render_comparison
 
@@ -191,7 +193,7 @@ def _show(result: CompareResult, chosen: TableFormat, top: int, summary: bool, w
         _write_summary(result, top)
 
 
-def _exit_code(result: CompareResult, strict: bool) -> int:
+def gate_exit_code(result: CompareResult, strict: bool) -> int:
     """1 for a regression or a test that stopped passing (unless --no-fail-on-broken); 3 when --strict and
     some test (or the whole run) had too little data."""
     from tracker.domain import Verdict

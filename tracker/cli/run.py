@@ -107,16 +107,16 @@ def tries(settings: Settings, given: int | None) -> int:
 def confirm_and_exit(store: Store, result: RunReport, rerun: Rerun, settings: Settings, tries: int) -> None:
     """Judge the run with re-runs of its flagged tests; the final table on stdout, what was re-run on stderr."""
     from tracker.api.confirm import Confirmation, confirm
-    from tracker.cli.compare import _baseline, _exit_code, _show
+    from tracker.cli.compare import baseline_choice, gate_exit_code, show_comparison
     from tracker.cli.options import TableFormat, terminal_width
     from tracker.reports.confirmation import rejudged_lines
 
-    choice = _baseline(settings, None, None, None, None, None, None)
+    choice = baseline_choice(settings, None, None, None, None, None, None)
     outcome = confirm(store, result, rerun, Confirmation(settings.policy(), choice, tries))
     for line in rejudged_lines(outcome.rejudged):
         note(line)
-    _show(outcome.final, TableFormat.TABLE, 0, summary=False, width=terminal_width())
-    raise typer.Exit(_exit_code(outcome.final, bool(settings.get("strict", None))))
+    show_comparison(outcome.final, TableFormat.TABLE, 0, summary=False, width=terminal_width())
+    raise typer.Exit(gate_exit_code(outcome.final, bool(settings.get("strict", None))))
 
 
 @app.command("busted", context_settings=PASSTHROUGH)
