@@ -50,3 +50,12 @@ def test_annotations_name_the_test_file_so_github_places_them() -> None:
     errors = [line for line in outcome.stderr.splitlines() if line.startswith("::error")]
     assert len(errors) == 5
     assert all(line.startswith("::error file=tests/misc/test_SetValueTransformer.py,title=") for line in errors)
+
+
+def test_verdicts_are_coloured_on_request_and_never_when_piped_or_with_no_color() -> None:
+    coloured = run("compare", "--db", EXAMPLE, "--color").stdout
+    assert coloured.count("\x1b[1;31mREGRESSED\x1b[0m") == 5  # regressions red and bold
+    assert "\x1b[1munchanged\x1b[0m" in coloured  # the rest of the verdict column bold
+    assert "\x1b" not in run("compare", "--db", EXAMPLE).stdout  # piped: no codes
+    assert "\x1b" not in run("compare", "--db", EXAMPLE, env={"NO_COLOR": "1"}).stdout
+    assert "\x1b" not in run("compare", "--db", EXAMPLE, "--format", "json", "--color").stdout

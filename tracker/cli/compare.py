@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tracker.cli.options import DATABASE, TABLE_FORMAT, WIDE, TableFormat, emit, note, output_format, terminal_width
+from tracker.cli.options import (
+    COLOR,
+    DATABASE,
+    TABLE_FORMAT,
+    WIDE,
+    TableFormat,
+    emit,
+    note,
+    output_format,
+    terminal_width,
+    use_colour,
+)
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings, option_help
 from tracker.errors import UsageError
@@ -95,6 +106,7 @@ def compare_command(
     top: int | None = TOP,
     summary: bool = SUMMARY,
     wide: bool = WIDE,
+    color: bool | None = COLOR,
     database: str | None = DATABASE,
 ) -> None:
     """Compare a candidate run with its baseline; exit 1 when a test regressed beyond the threshold.
@@ -128,7 +140,7 @@ def compare_command(
             result = compare_runs(
                 store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs
             )
-    show_comparison(result, chosen, rows, summary, terminal_width(wide))
+    show_comparison(result, chosen, rows, summary, terminal_width(wide), use_colour(color))
     raise typer.Exit(gate_exit_code(result, strict_mode))
 
 
@@ -171,7 +183,9 @@ def _duration(text: str) -> float:
         raise UsageError(f"--min-time {text!r}: {error}") from None
 
 
-def show_comparison(result: CompareResult, chosen: TableFormat, top: int, summary: bool, width: int | None) -> None:
+def show_comparison(
+    result: CompareResult, chosen: TableFormat, top: int, summary: bool, width: int | None, colour: bool = False
+) -> None:
     """The comparison on stdout; on stderr, why nothing was compared, or GitHub's annotations."""
     from tracker.reports.comparison_output import no_baseline, render_comparison
 
@@ -181,7 +195,7 @@ def show_comparison(result: CompareResult, chosen: TableFormat, top: int, summar
             emit(render_comparison(result, chosen.value, top=top))
         return
     links = {test_id: _link(path) for test_id, path in result.differentials.items()}
-    emit(render_comparison(result, chosen.value, top=top, links=links, width=width))
+    emit(render_comparison(result, chosen.value, top=top, links=links, width=width, colour=colour), colour=colour)
     if top and chosen is TableFormat.CSV:
         note("--top is not part of the csv output; use --format table, markdown or json")
     if os.environ.get("GITHUB_ACTIONS") == "true":

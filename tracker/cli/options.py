@@ -61,13 +61,22 @@ def terminal_width(wide: bool = False) -> int | None:
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
+def use_colour(given: bool | None) -> bool:
+    """--color/--no-color, else colour on a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if given is not None:
+        return given
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+COLOR = typer.Option(None, "--color/--no-color", help="Colour the verdicts [default: on a terminal, unless NO_COLOR].")
 WIDE = typer.Option(False, "--wide", help="Never shorten test names to fit the terminal (json and csv never do).")
 
 
-def emit(text: str) -> None:
-    """Results go to stdout; a failed write is an error (exit 2), a closed pipe a quiet exit."""
+def emit(text: str, *, colour: bool = False) -> None:
+    """Results go to stdout; a failed write is an error (exit 2), a closed pipe a quiet exit. COLOUR keeps
+    the colour codes, which are otherwise taken out of what does not go to a terminal."""
     try:
-        typer.echo(text, nl=False)  # flushes, so a full disk shows here and not at exit
+        typer.echo(text, nl=False, color=colour or None)  # flushes, so a full disk shows here and not at exit
     except BrokenPipeError:
         _discard_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None

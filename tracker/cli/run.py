@@ -108,14 +108,14 @@ def confirm_and_exit(store: Store, result: RunReport, rerun: Rerun, settings: Se
     """Judge the run with re-runs of its flagged tests; the final table on stdout, what was re-run on stderr."""
     from tracker.api.confirm import Confirmation, confirm
     from tracker.cli.compare import baseline_choice, gate_exit_code, show_comparison
-    from tracker.cli.options import TableFormat, terminal_width
+    from tracker.cli.options import TableFormat, terminal_width, use_colour
     from tracker.reports.confirmation import rejudged_lines
 
     choice = baseline_choice(settings, None, None, None, None, None, None)
     outcome = confirm(store, result, rerun, Confirmation(settings.policy(), choice, tries))
     for line in rejudged_lines(outcome.rejudged):
         note(line)
-    show_comparison(outcome.final, TableFormat.TABLE, 0, summary=False, width=terminal_width())
+    show_comparison(outcome.final, TableFormat.TABLE, 0, summary=False, width=terminal_width(), colour=use_colour(None))
     raise typer.Exit(gate_exit_code(outcome.final, bool(settings.get("strict", None))))
 
 

@@ -16,6 +16,9 @@ from tracker.reports.comparison_outcomes import explain_outcome, outcome_mark
 from tracker.reports.table import Align, Column, Table, render_csv
 from tracker.reports.values import format_percent, format_value, plural
 
+VERDICT_TONES = (("FAILING", "bad"), ("REGRESSED", "bad"), ("improved", "good"), ("fixed", "good"))
+"""How a terminal in colour shows each verdict: failures and regressions red, improvements green, the rest bold."""
+
 VERDICT_MARK = {
     Verdict.FAILING: "FAILING",
     Verdict.REGRESSED: "REGRESSED",
@@ -247,7 +250,7 @@ def comparison_rows(
         Column("Change", Align.RIGHT),
         Column("95% interval", Align.RIGHT, optional=True),  # also in the explanations below the table
         Column("p (adj.)", Align.RIGHT),
-        Column("Verdict"),
+        Column("Verdict", tones=VERDICT_TONES),
     ]
     cells = []
     for row in rows:

@@ -18,6 +18,7 @@ def render_comparison(
     top: int = 0,
     links: Mapping[str, str] | None = None,
     width: int | None = None,
+    colour: bool = False,
 ) -> str:
     """STYLE: table, markdown, json or csv. TOP adds the candidate's slowest tests (csv has no room for
     them); LINKS, a differential flame graph per test id, go into markdown; WIDTH fits the table to a
@@ -28,7 +29,7 @@ def render_comparison(
         return comparison_markdown(result, top=top, links=links)
     if style == "csv":
         return comparison_csv(result)
-    text = render_text(comparison_table(result), width)
+    text = render_text(comparison_table(result), width, colour=colour)
     if top:
         assert result.comparison is not None
         text += "\n" + render_text(top_table(result.comparison, top), width)

@@ -34,6 +34,16 @@ class Column:
     align: Align = Align.LEFT
     optional: bool = False
     """Left out on a terminal too narrow for it once the names are as short as they may be."""
+    tones: tuple[tuple[str, str], ...] = ()
+    """(start of a cell, tone) pairs for a terminal in colour: `bad`, `good` or `plain` (bold)."""
+
+
+ANSI = {"bad": "\x1b[1;31m", "good": "\x1b[1;32m", "plain": "\x1b[1m"}
+RESET = "\x1b[0m"
+
+
+def _tone(column: Column, cell: str) -> str | None:
+    return next((tone for start, tone in column.tones if cell.startswith(start)), "plain" if column.tones else None)
 
 
 @dataclass(frozen=True)
@@ -49,7 +59,7 @@ NARROWEST_NAME = 24
 SEPARATOR = "  "
 
 
-def render_text(table: Table, width: int | None = None) -> str:
+def render_text(table: Table, width: int | None = None, *, colour: bool = False) -> str:
     """Aligned columns for a terminal or a CI log. With WIDTH (a terminal's columns), the widest
     left-aligned column (the names) is shortened in the middle and notes are wrapped so that lines fit;
     without it (piped output), every line is whole."""
@@ -61,17 +71,18 @@ def render_text(table: Table, width: int | None = None) -> str:
         columns, header, body, widths = _drop_optional(columns, header, body, widths, width)
         widths, body = _fit(columns, widths, body, width)
 
-    def line(cells: list[str]) -> str:
-        parts = [
-            cell.rjust(size) if column.align is Align.RIGHT else cell.ljust(size)
-            for cell, size, column in zip(cells, widths, columns, strict=True)
-        ]
+    def line(cells: list[str], painted: bool = False) -> str:
+        parts = []
+        for cell, size, column in zip(cells, widths, columns, strict=True):
+            text = cell.rjust(size) if column.align is Align.RIGHT else cell.ljust(size)
+            tone = _tone(column, cell) if painted else None
+            parts.append(f"{ANSI[tone]}{text}{RESET}" if tone else text)  # codes outside the padding
         return SEPARATOR.join(parts).rstrip()
 
     out = []
     if table.title:
         out += [escape_text(table.title), ""]
-    out += [line(header), SEPARATOR.join("-" * w for w in widths), *(line(row) for row in body)]
+    out += [line(header), SEPARATOR.join("-" * w for w in widths), *(line(row, colour) for row in body)]
     out += [_wrap(escape_text(note), width) for note in table.notes]
     return "\n".join(out) + "\n"
 
