@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.measure import Timing, best, environment, row, tracker
-from benchmarks.otava_reference import otava_program
+from benchmarks.otava_reference import analyze_argv, write_config
 
 GENERATOR = Path(
     os.environ.get("TRACKER_BENCH_GENERATOR", Path(__file__).resolve().parents[2] / "shared/datasets/gen.py")
@@ -106,20 +106,8 @@ def otava(folder: Path) -> Timing:
     """Apache Otava `analyze` on the history's CSV, with its defaults, from its own venv."""
     history = folder / "otava" / "history.csv"
     names = history.read_text(encoding="utf-8").split("\n", 1)[0].split(",")[2:]
-    config = {
-        "tests": {
-            "history": {
-                "type": "csv",
-                "file": str(history),
-                "time_column": "time",
-                "attributes": ["commit"],
-                "metrics": names,
-            }
-        }
-    }
-    path = folder / "otava.yaml"
-    path.write_text(json.dumps(config), encoding="utf-8")
-    argv = [str(otava_program()), "analyze", "history", "--since", "1970-01-01", "--output", "json"]
+    path = write_config(history, names, folder / "otava.yaml")
+    argv = analyze_argv()
     return best(argv, {"OTAVA_CONFIG": str(path)}, repeats=1)
 
 

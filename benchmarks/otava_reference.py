@@ -31,14 +31,8 @@ def otava_program() -> Path:
     return program
 
 
-def run_otava(folder: Path) -> list[Detection]:
-    """Otava's change points on `folder/otava/history.csv`, as detections (benchmark and commit index)."""
-    history = folder / "otava" / "history.csv"
-    with history.open(encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    names = rows[0][2:]
-    commits = {row[1]: index for index, row in enumerate(rows[1:])}
-    bench = {name: index for index, name in enumerate(names)}
+def write_config(history: Path, names: list[str], path: Path) -> Path:
+    """Otava's configuration for the wide CSV HISTORY whose metric columns are NAMES, written to PATH."""
     config = {
         "tests": {
             "history": {
@@ -50,12 +44,27 @@ def run_otava(folder: Path) -> list[Detection]:
             }
         }
     }
+    path.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML; names need quoting
+    return path
+
+
+def analyze_argv() -> list[str]:
+    """`otava analyze` of the configured history, as JSON; Otava looks at the last year only unless told."""
+    return [str(otava_program()), "analyze", "history", "--since", "1970-01-01", "--output", "json"]
+
+
+def run_otava(folder: Path) -> list[Detection]:
+    """Otava's change points on `folder/otava/history.csv`, as detections (benchmark and commit index)."""
+    history = folder / "otava" / "history.csv"
+    with history.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    names = rows[0][2:]
+    commits = {row[1]: index for index, row in enumerate(rows[1:])}
+    bench = {name: index for index, name in enumerate(names)}
     with tempfile.TemporaryDirectory() as scratch:
-        config_path = Path(scratch) / "otava.yaml"
-        config_path.write_text(json.dumps(config), encoding="utf-8")  # JSON is YAML; names need quoting
+        config_path = write_config(history, names, Path(scratch) / "otava.yaml")
         done = subprocess.run(
-            # Otava looks at the last year only unless told otherwise.
-            [str(otava_program()), "analyze", "history", "--since", "1970-01-01", "--output", "json"],
+            analyze_argv(),
             capture_output=True,
             text=True,
             check=True,
