@@ -51,7 +51,11 @@ class Source:
                 self._head = ""
             else:
                 with self.open() as stream:
-                    self._head = stream.read(SNIFF_BYTES).decode("utf-8", errors="replace")
+                    try:
+                        sample = stream.read(SNIFF_BYTES)
+                    except InputError:  # damaged gzip data: nothing to recognise; parsing names the damage
+                        sample = b""
+                self._head = sample.decode("utf-8", errors="replace")
         return self._head
 
     def open(self) -> IO[bytes]:
