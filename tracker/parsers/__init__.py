@@ -109,6 +109,8 @@ def detect(source: Source) -> Format:
     for module in FORMATS:
         if claims(module, source):
             return module
+    if source.damage is not None:
+        raise source.damage
     if not source.is_dir and not source.head().strip():
         raise UnknownFormatError(
             source.name,

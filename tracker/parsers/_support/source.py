@@ -26,6 +26,8 @@ class Source:
     path: Path | None = None
     data: bytes | None = None
     _head: str | None = field(default=None, repr=False)
+    damage: InputError | None = field(default=None, repr=False)
+    """Why the sample could not be read (damaged gzip data), for detection to say instead of "empty"."""
 
     @classmethod
     def from_path(cls, path: Path) -> Source:
@@ -53,8 +55,8 @@ class Source:
                 with self.open() as stream:
                     try:
                         sample = stream.read(SNIFF_BYTES)
-                    except InputError:  # damaged gzip data: nothing to recognise; parsing names the damage
-                        sample = b""
+                    except InputError as error:  # damaged gzip data: nothing for a sniffer to recognise
+                        self.damage, sample = error, b""
                 self._head = sample.decode("utf-8", errors="replace")
         return self._head
 
