@@ -349,6 +349,35 @@ def test_releases_without_git_are_a_history_of_their_own(tmp_path: Path, monkeyp
     assert changes.exit_code == 0 and "over 3 commits" in changes.stdout
 
 
+def test_releases_without_git_follow_their_versions_then_their_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # v1.0.0 re-measured last and a v1.10.0 measured before v1.9.0: the history still runs by version.
+    artifacts = tmp_path / "benchmarks" / "all" / "artifacts"
+    shutil.copytree(DATA / "busted_profiler" / "benchmarks" / "all" / "artifacts", artifacts)
+    (artifacts / "v1.0.0-2026_11_27-13_53_01").rename(artifacts / "v1.0.0-2026_11_28-09_00_00")
+    shutil.copytree(artifacts / "v1.0.1-2026_11_27-13_53_02", artifacts / "v1.10.0-2026_11_27-14_00_00")
+    (artifacts / "v1.1.0-2026_11_27-13_53_03").rename(artifacts / "v1.9.0-2026_11_27-15_00_00")
+    monkeypatch.chdir(tmp_path)
+    assert run("ingest", "benchmarks", "--db", "b.db").exit_code == 0
+    runs = json.loads(run("runs", "--format", "json", "--db", "b.db").stdout)
+    assert [r["tag"] for r in runs] == ["v1.10.0", "v1.9.0", "v1.0.1", "v1.0.0"]
+    assert [r["tag"] for r in json.loads(run("runs", "--limit", "2", "--format", "json", "--db", "b.db").stdout)] == [
+        "v1.10.0",
+        "v1.9.0",
+    ]
+    report = json.loads(run("compare", "--format", "json", "--db", "b.db").stdout)
+    assert report["candidate"]["commit"] == "release-v1.10.0"
+    assert report["baselines"][0]["commit"] == "release-v1.9.0"
+    history = json.loads(run("history", "demo plugin computes middle", "--format", "json", "--db", "b.db").stdout)
+    assert [point["commit"]["sha"] for point in history["points"]] == [
+        "release-v1.0.0",
+        "release-v1.0.1",
+        "release-v1.9.0",
+        "release-v1.10.0",
+    ]
+
+
 def test_one_commit_for_every_release_when_the_user_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(DATA / "busted_profiler" / "benchmarks", tmp_path / "benchmarks")
     monkeypatch.chdir(tmp_path)

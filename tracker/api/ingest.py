@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tracker import parsers
 from tracker.domain import CommitInfo, ParsedRun
+from tracker.domain.releases import stand_in_sha
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
 from tracker.profiles.aggregate import settle_profile
@@ -169,8 +170,8 @@ def attach_origins(runs: Sequence[ParsedRun], origin: Origin, cwd: Path) -> list
 
 def release_stand_in(release: str, time: datetime | None) -> CommitInfo:
     """The commit of a release that no git repository names: `release-<tag>`, at the run's time, so
-    that releases of a results tree are a history of their own, in the order they were measured."""
-    return CommitInfo(sha=f"release-{release}", subject=f"release {release} (no commit known)", time=time)
+    that releases of a results tree are a history of their own (ordered by `domain.releases`)."""
+    return CommitInfo(sha=stand_in_sha(release), subject=f"release {release} (no commit known)", time=time)
 
 
 def _release_or_head(run: ParsedRun, origin: Origin, known: Mapping[str, CommitInfo]) -> tuple[CommitInfo | None, bool]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, literal, or_, select
 
 from tracker.domain import RunInfo, TestInfo
+from tracker.domain.releases import STAND_IN_PREFIX, in_release_order
 from tracker.store import models
 from tracker.store.base import Connected, fetch_all
 
@@ -78,17 +79,30 @@ class Queries(Connected):
         with self.engine.connect() as connection:
             return [RunInfo(*row) for row in connection.execute(statement)]
 
-    def runs(self, *, branch: str | None = None, limit: int | None = None) -> list[RunInfo]:
-        """Runs, newest first."""
-        statement = self._run_select().order_by(_order_key().desc(), models.Run.id.desc())
+    def runs(self, *, branch: str | None = None, limit: int | None = None, counts: bool = True) -> list[RunInfo]:
+        """Runs, newest first (releases without a commit by version: see `domain.releases`)."""
+        statement = self._run_select(counts=counts).order_by(_order_key().desc(), models.Run.id.desc())
         if branch is not None:
             statement = statement.where(models.Run.branch == branch)
-        if limit is not None:
+        stand_ins = self._has_stand_ins()
+        if limit is not None and not stand_ins:
             statement = statement.limit(limit)
-        return self._run_infos(statement)
+        runs = self._run_infos(statement)
+        if stand_ins:
+            runs = in_release_order(runs, lambda run: run.commit, newest_first=True)
+        return runs[:limit]
+
+    def _has_stand_ins(self) -> bool:
+        """Whether some run stands on a release's stand-in commit, whose order is not its time's."""
+        statement = select(models.Commit.id).where(models.Commit.sha.startswith(STAND_IN_PREFIX)).limit(1)
+        with self.engine.connect() as connection:
+            return connection.execute(statement).first() is not None
 
     def run(self, ref: str | None) -> RunInfo | None:
         """The newest run matching REF: a run id, a commit sha (or prefix), a tag; None for the newest."""
+        if ref is None and self._has_stand_ins():
+            newest = self.runs(limit=1, counts=False)
+            ref = str(newest[0].id) if newest else None
         # The run is found first and counted alone: SQLite would count the samples of every
         # candidate run before sorting, a cost that grows with the length of the history.
         statement = (
@@ -206,10 +220,17 @@ class Queries(Connected):
 
     def runs_before(self, run: RunInfo, *, branch: str | None, limit: int, offset: int = 0) -> list[RunInfo]:
         """Runs of BRANCH older than RUN (by run time, then id), newest first: where baselines come from."""
+        on_branch = models.Run.branch.is_(None) if branch is None else models.Run.branch == branch
         key = _order_key()
+        if self._has_stand_ins():
+            # RUN itself is listed (whatever its branch) to find its place.
+            chosen = or_(on_branch, models.Run.id == run.id)
+            statement = self._run_select(counts=False).where(chosen).order_by(key.desc(), models.Run.id.desc())
+            listed = in_release_order(self._run_infos(statement), lambda r: r.commit, newest_first=True)
+            after = [r.id for r in listed].index(run.id) + 1
+            return listed[after + offset : after + offset + limit]
         with self.engine.connect() as connection:
             position = connection.execute(select(key).where(models.Run.id == run.id)).scalar_one()
-        on_branch = models.Run.branch.is_(None) if branch is None else models.Run.branch == branch
         older = or_(key < position, and_(key == position, models.Run.id < run.id))
         statement = (
             self._run_select(counts=False)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from sqlalchemy import String, cast, func, select
 
+from tracker.domain.releases import in_release_order
 from tracker.store import models
 from tracker.store.base import Connected, fetch_all
 
@@ -73,7 +74,9 @@ class SeriesQueries(Connected):
             # One resolution for both, so that one can fill the other's gaps.
             frame[column] = pd.to_datetime(frame[column], utc=True).dt.as_unit("us")
         frame["order"] = frame["time"].fillna(frame["first_run"])
-        return frame.sort_values(["order", "first_run", "commit_id"], kind="stable").reset_index(drop=True)
+        frame = frame.sort_values(["order", "first_run", "commit_id"], kind="stable").reset_index(drop=True)
+        positions = in_release_order(list(range(len(frame))), lambda i: str(frame.at[i, "sha"]))
+        return frame.iloc[positions].reset_index(drop=True)
 
     def test_names(self) -> dict[str, str]:
         """Every test: id -> full name, by name."""
