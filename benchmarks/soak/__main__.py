@@ -26,7 +26,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--inputs", type=int, default=10_000, help="mutated inputs per parser [10000]")
     parser.add_argument("--kills", type=int, default=100, help="ingests killed at random moments [100]")
     parser.add_argument("--seed", type=int, default=18)
-    parser.add_argument("--seconds", type=float, default=5.0, help="time bound per input [5]")
+    parser.add_argument("--seconds", type=float, default=5.0, help="CPU-time bound per input [5]")
     parser.add_argument("--memory-mb", type=int, default=2048, help="address-space bound per parser process [2048]")
     parser.add_argument("--scale", type=int, default=2, help="size of the resource mutations [2]")
     parser.add_argument("--findings", type=Path, default=Path("soak-findings"), help="where reproducers go")
