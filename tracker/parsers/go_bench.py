@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from tracker.domain import ParsedRun, Status
 from tracker.errors import InputError
-from tracker.parsers._support import units
+from tracker.parsers._support import jsonguard, units
 from tracker.parsers._support.collect import Collector, test_case
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.spread import number
@@ -111,6 +111,7 @@ def _pairs(text: str, name: str, line: int) -> list[tuple[float, str]]:
 
 def _from_events(text: str, name: str) -> str:
     """The text output of `go test -json`: every package's `output` events, joined in order."""
+    jsonguard.check_text(text, name)  # every event within the JSON limits, placed in the whole file
     outputs: dict[str, list[str]] = {}
     for number_, line in enumerate(text.splitlines(), 1):
         if not line.strip():
