@@ -21,6 +21,7 @@ import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -66,19 +67,43 @@ def log_median_variances(groups: Sequence[Floats], rng: np.random.Generator) -> 
     for size in sorted(by_size):
         members = by_size[size]
         picks = np.random.default_rng([seed, size]).integers(0, size, size=(BOOTSTRAP_RESAMPLES, size))
-        logs = np.log(np.stack([groups[i] for i in members]))
+        copies = (picks[:, :, None] == np.arange(size)).sum(axis=1, dtype=np.min_scalar_type(size))
         step = max(1, _CHUNK // (BOOTSTRAP_RESAMPLES * size))
         for start in range(0, len(members), step):
-            medians = np.median(logs[start : start + step][:, picks], axis=2)
-            for member, row in zip(members[start : start + step], medians, strict=True):
-                out[member] = _variance(row)
+            chunk = members[start : start + step]
+            medians = _resampled_medians(np.log(np.stack([groups[i] for i in chunk])), copies)
+            out[chunk] = _variances(medians)
     return out
 
 
-def _variance(values: Floats) -> float:
-    """Sample variance summed exactly, so it is the same bits wherever the row sits in memory."""
-    mean = math.fsum(values) / values.size
-    return math.fsum((values - mean) ** 2) / (values.size - 1)
+def _resampled_medians(logs: Floats, copies: npt.NDArray[np.integer[Any]]) -> Floats:
+    """The median of each resample of each group of LOGS (one group a row; the result: one group
+    a row, one resample a column): the same numbers as `np.median` of the resampled values.
+
+    COPIES: how often each resample (row) picked each position. With a group's values in
+    ascending order, the resample's k-th smallest value is the first whose running count of
+    copies passes k: counting, instead of sorting every resample.
+    """
+    size = logs.shape[1]
+    order = np.argsort(logs, axis=1)
+    ascending = np.take_along_axis(logs, order, axis=1)
+    running = np.cumsum(copies.T[order.T], axis=0, dtype=copies.dtype)  # rank x group x resample
+
+    def smallest(k: int) -> Floats:
+        return np.take_along_axis(ascending, np.sum(running <= k, axis=0), axis=1)
+
+    upper = smallest(size // 2)
+    if size % 2:
+        return upper
+    return (smallest(size // 2 - 1) + upper) / 2.0  # np.median's mean of the two middle values
+
+
+def _variances(medians: Floats) -> list[float]:
+    """Sample variance of each row, summed exactly, so it is the same bits wherever the row sits."""
+    count = medians.shape[1]
+    means = np.array([math.fsum(row) / count for row in medians.tolist()])
+    squares = (medians - means[:, None]) ** 2
+    return [math.fsum(row) / (count - 1) for row in squares.tolist()]
 
 
 @dataclass(frozen=True)
