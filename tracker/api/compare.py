@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tracker.defaults import BASELINE_WINDOW, HISTORY_RUNS
 from tracker.domain import Comparison, FunctionChange, RunInfo, Verdict, short_commit
 from tracker.errors import UsageError
-from tracker.stats.compare import Side, compare, run_values
+from tracker.stats.compare import PlainSide, compare, run_values
 from tracker.stats.policy import Policy
 from tracker.store import Store
 from tracker.vcs import git
@@ -235,39 +235,37 @@ def _pick(pool: Iterator[RunInfo], candidate: RunInfo, baseline: Baseline, named
 # --- loading ------------------------------------------------------------------------------------
 
 
-def _side(store: Store, run_ids: list[int]) -> Side:
-    return Side(results=store.results(run_ids), samples=store.samples(run_ids))
+def _side(store: Store, run_ids: list[int]) -> PlainSide:
+    return PlainSide(results=store.result_columns(run_ids), samples=store.sample_columns(run_ids))
 
 
-def _history(store: Store, runs: tuple[RunInfo, ...]) -> pd.DataFrame:
+def _history(store: Store, runs: tuple[RunInfo, ...]) -> pd.DataFrame | dict[str, Any]:
     """One value per run and test, in the runs' order; raw samples are read only where the tool gave no median."""
     ids = [run.id for run in runs]
     summaries = store.run_summaries(ids)
     samples = store.samples_without_median(ids)
-    if len(samples):
-        return run_values(Side(results=summaries, samples=samples), order=ids)
+    if samples["run_id"]:
+        return run_values(PlainSide(results=summaries, samples=samples), order=ids)
     return _summary_values(summaries, ids)
 
 
-def _summary_values(summaries: pd.DataFrame, order: list[int]) -> pd.DataFrame:
+def _summary_values(summaries: Mapping[str, list[Any]], order: list[int]) -> dict[str, Any]:
     """`run_values` of runs whose every value comes from the tool's summary (the median, else the
-    mean), with the same rows and columns, without a Python loop over every run and test."""
+    mean), as plain columns (the same rows), without a Python loop over every run and test."""
     import numpy as np
-    import pandas as pd
 
-    median = summaries["median"].to_numpy(dtype=float)
-    value = np.where(np.isnan(median), summaries["mean"].to_numpy(dtype=float), median)
+    median = np.array(summaries["median"], dtype=float)  # None -> NaN
+    value = np.where(np.isnan(median), np.array(summaries["mean"], dtype=float), median)
     kept = ~np.isnan(value)
-    values = pd.DataFrame(
-        {
-            "run_id": summaries["run_id"].to_numpy(dtype=np.int64)[kept],
-            "test_id": summaries["test_id"].to_numpy(dtype=object)[kept],
-            "metric": summaries["metric"].to_numpy(dtype=object)[kept],
-            "value": value[kept],
-        }
-    )
-    values["order"] = values["run_id"].map({run_id: place for place, run_id in enumerate(order)})
-    return values
+    run_ids = np.array(summaries["run_id"], dtype=np.int64)[kept]
+    places = {run_id: place for place, run_id in enumerate(order)}
+    return {
+        "run_id": run_ids,
+        "test_id": np.array(summaries["test_id"], dtype=object)[kept],
+        "metric": np.array(summaries["metric"], dtype=object)[kept],
+        "value": value[kept],
+        "order": np.array([places[run_id] for run_id in run_ids.tolist()], dtype=np.int64),
+    }
 
 
 def _functions(

@@ -44,6 +44,7 @@ by `benchmarks/eval_gate.py` (`make eval`).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -52,17 +53,17 @@ from scipy import special
 
 from tracker.domain import Comparison, Direction, Reason, RuleConstants, TestComparison, Verdict
 from tracker.stats.fdr import benjamini_hochberg
-from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_median_variances, run_noise
+from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_median_variances, median, run_noise
 from tracker.stats.outcomes import severity_rank, status_change
 from tracker.stats.policy import Policy
 from tracker.stats.resolution import resolution_fields, untested_verdict
-from tracker.stats.sides import Key, Level, Side, histories, levels, run_values
+from tracker.stats.sides import AnySide, Key, Level, PlainSide, Side, histories, levels, run_values
 from tracker.stats.summaries import welch
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["HISTORY_COLUMNS", "Policy", "Side", "compare", "run_values"]
+__all__ = ["HISTORY_COLUMNS", "PlainSide", "Policy", "Side", "compare", "run_values"]
 
 HISTORY_COLUMNS = ["run_id", "order", "test_id", "metric", "value"]
 """A test's earlier runs: one value per run (see `run_values`), `order` ascending from old to new."""
@@ -80,11 +81,11 @@ CONSTANTS = RuleConstants(
 
 
 def compare(
-    baseline: Side,
-    candidate: Side,
+    baseline: AnySide,
+    candidate: AnySide,
     policy: Policy,
     rng: np.random.Generator,
-    history: pd.DataFrame | None = None,
+    history: pd.DataFrame | Mapping[str, Any] | None = None,
 ) -> Comparison:
     """Judge every test and metric found on either side; regressions first, then the worst slowdown."""
     before = levels(baseline)
@@ -162,7 +163,7 @@ def _test(
     recent = current[-policy.level_runs :]
     if not recent.size:
         return test
-    level = float(np.median(recent))
+    level = median(recent)
     level_d = math.log(cand) - level
     if current.size >= MIN_LEVEL_RUNS:
         # The baseline's level from several runs is a steadier reference than one run: test against

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from tracker.domain import Direction
-from tracker.stats.noise import median_log_variance_from_summary
+from tracker.stats.noise import median, median_log_variance_from_summary
 from tracker.stats.summaries import Summary, pooled, spread
 
 if TYPE_CHECKING:
@@ -26,6 +26,17 @@ class Side:
 
     results: pd.DataFrame
     samples: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class PlainSide:
+    """A `Side` as plain columns by name (the store's `result_columns`): read without pandas."""
+
+    results: Mapping[str, Sequence[Any]]
+    samples: Mapping[str, Sequence[Any]]
+
+
+AnySide = Side | PlainSide
 
 
 @dataclass
@@ -69,7 +80,7 @@ class Level:
         return others[-1] if others else "passed"
 
 
-def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:
+def run_values(side: AnySide, order: Sequence[int] | None = None) -> pd.DataFrame:
     """One value per run, test and metric (median of raw samples, else the tool's median, else its mean).
 
     Only the columns run_id, test_id, metric, median and mean of `side.results` are read. ORDER,
@@ -77,14 +88,15 @@ def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
+    frames = Side(_frame(side.results), _frame(side.samples))
     medians: dict[tuple[int, str, str], float] = {}
-    if len(side.samples):
-        grouped = side.samples.groupby(["run_id", "test_id", "metric"], sort=False)["value"].median()
+    if len(frames.samples):
+        grouped = frames.samples.groupby(["run_id", "test_id", "metric"], sort=False)["value"].median()
         for label, median in grouped.items():
             run_id, test_id, metric = _labels(label)
             medians[(int(run_id), test_id, metric)] = float(median)
     rows = []
-    for run_id, test_id, metric, median, mean in side.results[
+    for run_id, test_id, metric, median, mean in frames.results[
         ["run_id", "test_id", "metric", "median", "mean"]
     ].itertuples(index=False):
         key = (int(run_id), str(test_id), str(metric))
@@ -101,15 +113,13 @@ def run_values(side: Side, order: Sequence[int] | None = None) -> pd.DataFrame:
     return values
 
 
-def levels(side: Side) -> dict[Key, Level]:
-    positions: dict[Key, Any] = {}
-    values = np.empty(0)
-    if len(side.samples):
-        values = side.samples["value"].to_numpy(dtype=float)
-        groups = side.samples.groupby(["test_id", "metric"], sort=False).indices
-        positions = {_key(label): index for label, index in groups.items()}
+def levels(side: AnySide) -> dict[Key, Level]:
+    values = np.asarray(side.samples["value"], dtype=float)
+    positions: dict[Key, list[int]] = {}
+    for index, key in enumerate(zip(side.samples["test_id"], side.samples["metric"], strict=True)):
+        positions.setdefault(key, []).append(index)
     levels: dict[Key, Level] = {}
-    for row in side.results.to_dict("records"):
+    for row in _records(side.results):
         key = (str(row["test_id"]), str(row["metric"]))
         level = levels.get(key)
         if level is None:
@@ -141,9 +151,9 @@ def levels(side: Side) -> dict[Key, Level]:
         if not level.samples.size and len(level.summaries) == len(level.runs):
             level.summary = pooled(level.summaries)
         if level.samples.size:
-            level.value = float(np.median(level.samples))
+            level.value = median(level.samples)
         elif level.run_values:
-            level.value = float(np.median(level.run_values))
+            level.value = median(np.asarray(level.run_values, dtype=float))
         _bound_by_resolution(level)
     return levels
 
@@ -160,7 +170,7 @@ def _bound_by_resolution(level: Level) -> None:
     level.run_values = [max(value, step) for value in level.run_values]
 
 
-def _summary(row: Mapping[Hashable, Any]) -> Summary | None:
+def _summary(row: Mapping[str, Any]) -> Summary | None:
     mean, n = _number(row["mean"]), _number(row["n"])
     stddev = spread(_number(row["stddev"]), _number(row["q1"]), _number(row["q3"]))
     if mean is None or stddev is None or n is None or n < 2:
@@ -168,24 +178,37 @@ def _summary(row: Mapping[Hashable, Any]) -> Summary | None:
     return mean, stddev, int(n)
 
 
-def histories(history: pd.DataFrame | None) -> dict[Key, Floats]:
+def histories(history: pd.DataFrame | Mapping[str, Sequence[Any]] | None) -> dict[Key, Floats]:
     """Log values of each test's earlier runs, oldest first."""
-    if history is None or not len(history):
+    if history is None or not len(history["value"]):
         return {}
-    frame = history[history["value"] > 0].sort_values(["order", "run_id"], kind="stable")
-    logs = np.log(frame["value"].to_numpy(dtype=float))
-    groups = frame.groupby(["test_id", "metric"], sort=False).indices
-    return {_key(label): logs[index] for label, index in groups.items()}
+    values = np.asarray(history["value"], dtype=float)
+    kept = np.flatnonzero(values > 0)
+    # by order, then run id, else as given (a stable sort)
+    kept = kept[np.lexsort((np.asarray(history["run_id"])[kept], np.asarray(history["order"])[kept]))]
+    logs = np.log(values[kept])
+    tests, metrics = np.asarray(history["test_id"], dtype=object)[kept], np.asarray(history["metric"], dtype=object)
+    positions: dict[Key, list[int]] = {}
+    for index, key in enumerate(zip(tests.tolist(), metrics[kept].tolist(), strict=True)):
+        positions.setdefault((str(key[0]), str(key[1])), []).append(index)
+    return {key: logs[index] for key, index in positions.items()}
+
+
+def _records(table: pd.DataFrame | Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    if isinstance(table, Mapping):
+        return [dict(zip(table, row, strict=True)) for row in zip(*table.values(), strict=True)]
+    return cast(list[dict[str, Any]], table.to_dict("records"))
+
+
+def _frame(table: pd.DataFrame | Mapping[str, Sequence[Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(dict(table)) if isinstance(table, Mapping) else table
 
 
 def _labels(label: Hashable) -> tuple[str, ...]:
     """A pandas group label (a tuple of column values) as strings."""
     return tuple(str(part) for part in cast(tuple[Any, ...], label))
-
-
-def _key(label: Hashable) -> Key:
-    test_id, metric = _labels(label)
-    return test_id, metric
 
 
 def _number(value: object) -> float | None:

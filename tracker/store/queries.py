@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
     Rows = Select[*tuple[Any, ...]]
 
+Columns = dict[str, list[Any]]
+"""Query rows by column: each column's values in row order."""
+
 RESULT_COLUMNS = [
     "run_id",
     "test_id",
@@ -144,8 +147,15 @@ class Queries(Connected):
 
     def results(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """One row per run, test and metric: status, sample count and summary statistics."""
+        return self._frame(self._results_select(run_ids), RESULT_COLUMNS)
+
+    def result_columns(self, run_ids: Sequence[int]) -> Columns:
+        """`results` as plain columns (lists by column name): what a comparison reads."""
+        return self._columns(self._results_select(run_ids), RESULT_COLUMNS)
+
+    def _results_select(self, run_ids: Sequence[int]) -> Rows:
         result, metric = models.Result, models.Metric
-        statement = (
+        return (
             select(
                 result.run_id,
                 result.test_id,
@@ -168,20 +178,25 @@ class Queries(Connected):
             .join(metric, metric.id == result.metric_id)
             .where(result.run_id.in_(list(run_ids)))
         )
-        return self._frame(statement, RESULT_COLUMNS)
 
     def samples(self, run_ids: Sequence[int]) -> pd.DataFrame:
         """Raw values, one row each."""
+        return self._frame(self._samples_select(run_ids), SAMPLE_COLUMNS)
+
+    def sample_columns(self, run_ids: Sequence[int]) -> Columns:
+        """`samples` as plain columns (lists by column name): what a comparison reads."""
+        return self._columns(self._samples_select(run_ids), SAMPLE_COLUMNS)
+
+    def _samples_select(self, run_ids: Sequence[int]) -> Rows:
         sample = models.Sample
-        statement = (
+        return (
             select(sample.run_id, sample.test_id, models.Metric.name, sample.value)
             .join(models.Metric, models.Metric.id == sample.metric_id)
             .where(sample.run_id.in_(list(run_ids)))
             .order_by(sample.run_id, sample.test_id, sample.metric_id, sample.idx)
         )
-        return self._frame(statement, SAMPLE_COLUMNS)
 
-    def run_summaries(self, run_ids: Sequence[int]) -> pd.DataFrame:
+    def run_summaries(self, run_ids: Sequence[int]) -> Columns:
         """The tool's median and mean per run, test and metric: the light read a long history needs."""
         result, metric = models.Result, models.Metric
         statement = (
@@ -189,9 +204,9 @@ class Queries(Connected):
             .join(metric, metric.id == result.metric_id)
             .where(result.run_id.in_(list(run_ids)))
         )
-        return self._frame(statement, SUMMARY_COLUMNS)
+        return self._columns(statement, SUMMARY_COLUMNS)
 
-    def samples_without_median(self, run_ids: Sequence[int]) -> pd.DataFrame:
+    def samples_without_median(self, run_ids: Sequence[int]) -> Columns:
         """Raw values of the results whose tool gave no median (the others' median is in `run_summaries`)."""
         sample, result = models.Sample, models.Result
         # Most tools give a median: look for the results without one first (a scan of the runs'
@@ -199,9 +214,7 @@ class Queries(Connected):
         missing = select(result.run_id).where(result.run_id.in_(list(run_ids)), result.median.is_(None)).limit(1)
         with self.engine.connect() as connection:
             if connection.execute(missing).first() is None:
-                import pandas as pd
-
-                return pd.DataFrame.from_records([], columns=SAMPLE_COLUMNS)
+                return {column: [] for column in SAMPLE_COLUMNS}
         statement = (
             select(sample.run_id, sample.test_id, models.Metric.name, sample.value)
             .join(models.Metric, models.Metric.id == sample.metric_id)
@@ -216,7 +229,7 @@ class Queries(Connected):
             .where(sample.run_id.in_(list(run_ids)), result.median.is_(None))
             .order_by(sample.run_id, sample.test_id, sample.metric_id, sample.idx)
         )
-        return self._frame(statement, SAMPLE_COLUMNS)
+        return self._columns(statement, SAMPLE_COLUMNS)
 
     def runs_before(self, run: RunInfo, *, branch: str | None, limit: int, offset: int = 0) -> list[RunInfo]:
         """Runs of BRANCH older than RUN (by run time, then id), newest first: where baselines come from."""
@@ -256,6 +269,16 @@ class Queries(Connected):
         with self.engine.connect() as connection:
             rows = fetch_all(connection, statement)
         return pd.DataFrame.from_records(rows, columns=columns)
+
+    def _columns(self, statement: Rows, columns: list[str]) -> Columns:
+        """The rows of STATEMENT by column, without building a DataFrame (nor importing pandas)."""
+        with self.engine.connect() as connection:
+            rows = fetch_all(connection, statement)
+        return (
+            {name: list(values) for name, values in zip(columns, zip(*rows, strict=True), strict=True)}
+            if rows
+            else {name: [] for name in columns}
+        )
 
     def run_environments(self, run_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """The environment each run was measured in (machine, OS, CPU, interpreter and tool versions)."""
