@@ -195,11 +195,22 @@ def _shrunk(observed: float, count: int, prior: float) -> RunNoise:
 def _trailing_medians(history: Floats, window: int) -> Floats:
     """For each run after the first MIN_LEVEL_RUNS, the median of the up to WINDOW runs before it."""
     size = history.size
+    listed = history.tolist()
     # statistics.median: the same value as np.median, without its overhead on a few numbers.
-    short = [statistics.median(history[:t].tolist()) for t in range(MIN_LEVEL_RUNS, min(window, size))]
-    full = np.median(sliding_window_view(history[:-1], window), axis=1) if size > window else np.empty(0)
+    short = [statistics.median(listed[:t]) for t in range(MIN_LEVEL_RUNS, min(window, size))]
+    full = _window_medians(history[:-1], window) if size > window else np.empty(0)
     full = full[max(0, MIN_LEVEL_RUNS - window) :]  # windows are full from run WINDOW on
     return np.concatenate([np.asarray(short, dtype=float), full])
+
+
+def _window_medians(values: Floats, window: int) -> Floats:
+    """np.median of every run of WINDOW consecutive VALUES: each window sorted, its middle averaged
+    as np.median does ((a + b) / 2), without np.median's overhead per call."""
+    if not np.isfinite(values).all():  # a sort would misplace a NaN
+        return np.median(sliding_window_view(values, window), axis=1)
+    windows = np.sort(values[np.arange(values.size - window + 1)[:, None] + np.arange(window)], axis=1)
+    middle = windows[:, window // 2]
+    return middle if window % 2 else (windows[:, window // 2 - 1] + middle) / 2.0
 
 
 def _trimmed_variance(steps: Floats) -> float:
