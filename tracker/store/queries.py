@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, literal, or_, select
 from tracker.domain import RunInfo, TestInfo
 from tracker.domain.releases import STAND_IN_PREFIX, in_release_order
 from tracker.store import models
-from tracker.store.base import Connected, fetch_all
+from tracker.store.base import Connected, by_column, fetch_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -274,11 +274,7 @@ class Queries(Connected):
         """The rows of STATEMENT by column, without building a DataFrame (nor importing pandas)."""
         with self.engine.connect() as connection:
             rows = fetch_all(connection, statement)
-        return (
-            {name: list(values) for name, values in zip(columns, zip(*rows, strict=True), strict=True)}
-            if rows
-            else {name: [] for name in columns}
-        )
+        return dict(zip(columns, by_column(rows, len(columns)), strict=True))
 
     def run_environments(self, run_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         """The environment each run was measured in (machine, OS, CPU, interpreter and tool versions)."""

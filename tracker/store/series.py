@@ -19,7 +19,7 @@ from sqlalchemy import String, cast, func, select
 
 from tracker.domain.releases import in_release_order
 from tracker.store import models
-from tracker.store.base import Connected, fetch_all
+from tracker.store.base import Connected, by_column, fetch_all
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,7 +114,7 @@ class SeriesQueries(Connected):
 
         with self.engine.connect() as connection:
             rows = fetch_all(connection, statement)
-        columns = list(zip(*rows, strict=True)) if rows else [() for _ in RESULT_COLUMNS]
+        columns = by_column(rows, len(RESULT_COLUMNS))
         data = {
             name: np.array(values, dtype=object if name == "test_id" else np.int64 if name.endswith("_id") else float)
             for name, values in zip(RESULT_COLUMNS, columns, strict=True)
