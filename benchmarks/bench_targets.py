@@ -4,7 +4,8 @@ One labelled history (`../shared/datasets/gen.py -C 300 -B 2000 -k 10`, seed 7) 
 pytest-benchmark files and as Otava's CSV, and its 300 files ingested into SQLite. Rows:
 
 - `tracker compare --format json` (newest run, default baseline and history) against
-  `pytest-benchmark compare` of the last two files;
+  `pytest-benchmark compare` of the last two files, and the modules it imports alone against the
+  same reference (the part of the figure no change to the comparison itself can remove);
 - `tracker changes --format json` (whole scan) against Apache Otava `analyze` on the same data;
 - the same scan after one more run is ingested, against the full scan;
 - the same compare in a database of ten times the runs (the history copied nine times, older),
@@ -35,6 +36,7 @@ GENERATOR = Path(
 TESTS = int(os.environ.get("TRACKER_BENCH_TESTS", "2000"))
 COMMITS = int(os.environ.get("TRACKER_BENCH_COMMITS", "300"))
 LONGER = 10
+COMPARE_IMPORTS = ("tracker.cli.main", "tracker.api.compare", "tracker.reports.comparison_output")
 """The long-history database holds this many times the runs."""
 
 
@@ -125,6 +127,9 @@ def main() -> None:
         # From the data folder: in a project folder pytest-benchmark also reads the project's pytest setup.
         reference = best(["pytest-benchmark", "compare", *map(str, files[-2:])], cwd=folder)
         row(f"compare, {size}", compare, reference, "<= 1.0", "pytest-benchmark compare")
+        # What compare imports before it reads a row (numpy, scipy.special, SQLAlchemy, Typer): its floor.
+        imports = best([sys.executable, "-c", f"import {', '.join(COMPARE_IMPORTS)}"])
+        row("compare's imports alone", imports, reference, "none: the floor above", "pytest-benchmark compare")
         scan = best(tracker("changes", "--db", str(database), "--format", "json"))
         row(f"changes (whole scan), {size}", scan, otava(folder), "<= 0.1", "Otava analyze")
         longer = longer_history(database, folder / f"tracker-x{LONGER}.db")
