@@ -12,6 +12,7 @@ from tests.publish.repos import TUBULAR
 from tracker.api import history_files
 from tracker.api.export import export_json
 from tracker.api.ingest import Origin, ingest
+from tracker.api.publish import restore_folder
 from tracker.store import Store
 
 
@@ -100,3 +101,27 @@ def test_a_damaged_history_file_names_itself(tmp_path: Path) -> None:
     outcome = run("ingest", "--db", str(tmp_path / "b.db"), damaged)
     assert outcome.exit_code == 2
     assert f"{damaged}: damaged gzip data" in outcome.stderr
+
+
+def test_only_the_runs_missing_on_one_side_are_read(tmp_path: Path) -> None:
+    """Branch and store are matched by digest: a run file the store holds is never opened (a damaged one
+    goes unnoticed), an archive counts by the digests it lists, and only the runs the branch lacks are written."""
+    db, fresh = str(tmp_path / "a.db"), str(tmp_path / "fresh.db")
+    _store_with(db, tmp_path, TUBULAR[:3], [2025, 2026, 2026])
+    history = tmp_path / "history"
+    with Store(db) as store:
+        history_files.write_new_runs(store, history)
+        history_files.compact(history)  # TUBULAR[0], of 2025, goes to an archive
+        assert history_files.files_missing_from(history, store.run_digests()) == []
+    _store_with(fresh, tmp_path, TUBULAR[1:2], [2026])
+    with Store(fresh, writable=True) as store:
+        (held,) = store.run_digests()
+        held_file = next((history / "runs").rglob(f"*-{held[:16]}.json.gz"))
+        held_file.write_bytes(b"not gzip at all")
+        missing = history_files.files_missing_from(history, store.run_digests())
+        assert [p.parent.name for p in missing] == ["archive", "2026"] and held_file not in missing
+        assert restore_folder(store, history, tmp_path) == 2
+    _store_with(fresh, tmp_path, TUBULAR[3:4], [2027])
+    with Store(fresh) as store:
+        assert history_files.write_new_runs(store, history) == 1
+    assert sorted(p.name for p in (history / "runs").iterdir()) == ["2026", "2027"]

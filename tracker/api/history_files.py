@@ -38,26 +38,54 @@ class Compacted:
 
 def known_digests(history: Path) -> set[str]:
     """The (shortened) digests of every run the folder holds, in run files and in archives."""
-    known = {m["digest"] for path in (history / RUNS).rglob("*.json.gz") if (m := _RUN_FILE.fullmatch(path.name))}
-    for archive in sorted((history / ARCHIVE).glob("*.json.gz")):
-        with gzip.open(archive, "rt", encoding="utf-8") as stream:
-            known.update(run["digest"][:_DIGEST_CHARS] for run in json.load(stream)["runs"])
+    known = set(_run_files(history).values())
+    for digests in _archives(history).values():
+        known.update(digests)
     return known
 
 
+def files_missing_from(history: Path, stored: Iterable[str]) -> list[Path]:
+    """The run files and archives of HISTORY that hold a run whose digest is not among STORED:
+    only these need reading into the store. Run files are judged by their names alone."""
+    have = {digest[:_DIGEST_CHARS] for digest in stored}
+    files = [path for path, digest in _run_files(history).items() if digest not in have]
+    archives = [path for path, digests in _archives(history).items() if not digests <= have]
+    return archives + files
+
+
 def write_new_runs(store: Store, history: Path) -> int:
-    """A file for every stored run the folder does not hold yet; how many were written."""
+    """A file for every stored run the folder does not hold yet; how many were written.
+
+    The folder's file names and the store's digests say which runs are missing; only those are read."""
     known = known_digests(history)
+    missing = [run_id for digest, run_id in store.run_digests().items() if digest[:_DIGEST_CHARS] not in known]
+    if not missing:
+        return 0
     written = 0
-    for digest, run in store.stored_runs():
-        if digest[:_DIGEST_CHARS] in known:
-            continue
+    for digest, run in store.stored_runs(missing):
         path = history / RUNS / run_file_name(digest, run)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(_compressed([(digest, run)]))
-        known.add(digest[:_DIGEST_CHARS])
         written += 1
     return written
+
+
+def _run_files(history: Path) -> dict[Path, str]:
+    """Each run file and the (shortened) digest its name carries."""
+    return {
+        path: m["digest"]
+        for path in sorted((history / RUNS).rglob("*.json.gz"))
+        if (m := _RUN_FILE.fullmatch(path.name))
+    }
+
+
+def _archives(history: Path) -> dict[Path, set[str]]:
+    """Each yearly archive and the (shortened) digests of the runs it holds."""
+    found = {}
+    for archive in sorted((history / ARCHIVE).glob("*.json.gz")):
+        with gzip.open(archive, "rt", encoding="utf-8") as stream:
+            found[archive] = {run["digest"][:_DIGEST_CHARS] for run in json.load(stream)["runs"]}
+    return found
 
 
 def run_file_name(digest: str, run: ParsedRun) -> str:

@@ -6,8 +6,10 @@ The branch holds main's history plus one folder of its own (`profiling/` by defa
     profiling/history/      one compressed tracker JSON file per run (see `history_files`)
     profiling/report/       the report tree of `tracker report` (when asked: releases)
 
-Before writing, the runs already on the branch are ingested into the store, so the store (and
+Before writing, the runs on the branch that the store lacks are ingested into it, so the store (and
 what is built from it) is the union of both; then every stored run the branch lacks gets its file.
+Both sides are matched by run digest (the branch's file names, one query of the store): only the
+runs missing on one side are read.
 """
 
 from __future__ import annotations
@@ -105,9 +107,11 @@ def restore(store: Store, repo: Path, *, branch: str, folder: str, remote: str |
 
 
 def restore_folder(store: Store, history: Path, repo: Path) -> int:
-    if not any(history.rglob("*.json.gz")):
+    """Ingest the files of HISTORY that hold runs the store lacks (judged by their digests, without reading runs)."""
+    missing = history_files.files_missing_from(history, store.run_digests())
+    if not missing:
         return 0
-    return ingest(store, [str(history)], cwd=repo).new_runs
+    return ingest(store, [str(path) for path in missing], cwd=repo).new_runs
 
 
 def _default_message(options: PublishOptions) -> str:

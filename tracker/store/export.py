@@ -28,12 +28,21 @@ _CHUNK = 200
 class ExportQueries(Connected):
     """Whole runs read back for `tracker export`."""
 
-    def stored_runs(self) -> Iterator[tuple[str, ParsedRun]]:
-        """Every run, oldest id first, with the digest it was stored under; read a chunk of runs at a time."""
-        with self.engine.connect() as connection:
-            ids = list(connection.scalars(select(models.Run.id).order_by(models.Run.id)))
+    def stored_runs(self, run_ids: Sequence[int] | None = None) -> Iterator[tuple[str, ParsedRun]]:
+        """Every run (or those of RUN_IDS), oldest id first, with the digest it was stored under; read a
+        chunk of runs at a time."""
+        if run_ids is None:
+            with self.engine.connect() as connection:
+                ids = list(connection.scalars(select(models.Run.id).order_by(models.Run.id)))
+        else:
+            ids = sorted(run_ids)
         for start in range(0, len(ids), _CHUNK):
             yield from _chunk(self.engine, ids[start : start + _CHUNK])
+
+    def run_digests(self) -> dict[str, int]:
+        """Every run's digest and id: what a results branch is checked against without reading any run."""
+        with self.engine.connect() as connection:
+            return {digest: run_id for run_id, digest in connection.execute(select(models.Run.id, models.Run.digest))}
 
 
 def _chunk(engine: Engine, run_ids: Sequence[int]) -> Iterator[tuple[str, ParsedRun]]:
