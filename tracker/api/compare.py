@@ -71,7 +71,10 @@ class CompareResult:
     functions: Mapping[str, tuple[FunctionChange, ...]] = field(default_factory=dict)
     """For each regressed test profiled on both sides: the functions whose self time grew most."""
     differentials: Mapping[str, Path] = field(default_factory=dict)
-    """The differential flame graph drawn for each test of `functions`, when asked (test id -> SVG file)."""
+    """The differential flame graph drawn for each regressed test profiled on both sides, when asked
+    (test id -> SVG file)."""
+    flamegraphs: Mapping[str, Path] = field(default_factory=dict)
+    """The candidate's flame graph drawn for each regressed test it profiled, when asked (test id -> SVG file)."""
     test_files: Mapping[str, str] = field(default_factory=dict)
     """The source file of each test that fails the gate or warns, where known (test id -> path)."""
 
@@ -114,6 +117,7 @@ def compare_runs(
     )
     regressed = [row.test_id for row in comparison.rows if row.verdict is Verdict.REGRESSED]
     functions = _functions(store, picked.baselines[0], candidate, regressed)
+    drawn, differentials = _flamegraphs(store, picked.baselines[0], candidate, comparison, flamegraphs)
     return CompareResult(
         candidate,
         picked.baselines[0],
@@ -125,7 +129,8 @@ def compare_runs(
         history_runs=len(picked.history),
         functions=functions,
         test_files=store.test_files([row.test_id for row in comparison.rows if row.warned or row.verdict in _FLAGGED]),
-        differentials=_differentials(store, picked.baselines[0], candidate, comparison, functions, flamegraphs),
+        flamegraphs=drawn,
+        differentials=differentials,
     )
 
 
@@ -283,18 +288,17 @@ def _functions(
     }
 
 
-def _differentials(
-    store: Store,
-    baseline: RunInfo,
-    candidate: RunInfo,
-    comparison: Comparison,
-    functions: Mapping[str, tuple[FunctionChange, ...]],
-    output: str | None,
-) -> dict[str, Path]:
-    """The differential flame graphs of the tests in FUNCTIONS, drawn into OUTPUT when it is given."""
-    if output is None or not functions:
-        return {}
-    from tracker.api.profiles import write_differentials
+def _flamegraphs(
+    store: Store, baseline: RunInfo, candidate: RunInfo, comparison: Comparison, output: str | None
+) -> tuple[dict[str, Path], dict[str, Path]]:
+    """The candidate's flame graph and the differential flame graph of each regressed test profiled
+    (in the candidate; on both sides), drawn into OUTPUT when it is given."""
+    names = {row.test_id: row.test_name for row in comparison.rows if row.verdict is Verdict.REGRESSED}
+    if output is None or not names:
+        return {}, {}
+    from tracker.api.profiles import write_differentials, write_flamegraphs
 
-    names = {row.test_id: row.test_name for row in comparison.rows if row.test_id in functions}
-    return write_differentials(store, baseline=baseline, candidate=candidate, tests=names, output=output)
+    return (
+        write_flamegraphs(store, run=candidate, tests=names, output=output),
+        write_differentials(store, baseline=baseline, candidate=candidate, tests=names, output=output),
+    )

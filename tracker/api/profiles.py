@@ -129,6 +129,24 @@ def write_differentials(
     return written
 
 
+def write_flamegraphs(store: Store, *, run: RunInfo, tests: Mapping[str, str], output: str) -> dict[str, Path]:
+    """The flame graph (SVG) of each test (id -> name) profiled in RUN, written into the folder OUTPUT
+    (or the folder of the file OUTPUT); the paths by test id."""
+    nodes = store.profile_nodes(run.id, list(tests))
+    folder = output if output.endswith(("/", "\\")) else f"{Path(output).parent}/"
+    written = {}
+    for test_id, name in tests.items():
+        if test_id in nodes:
+            path = output_path(folder, test_id, name, FlameFormat.SVG)
+            tree = build(nodes[test_id])
+            _write(
+                path,
+                render_svg(tree, title=f"Flame graph: {name}", subtitle=_describe(run), unit=unit_of(nodes[test_id])),
+            )
+            written[test_id] = path
+    return written
+
+
 def functions_that_grew(
     store: Store, baseline_run: int, candidate_run: int, test_ids: Sequence[str], top: int = 5
 ) -> dict[str, tuple[FunctionChange, ...]]:

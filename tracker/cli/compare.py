@@ -25,7 +25,10 @@ from tracker.cli.settings import Settings, option_help
 from tracker.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from tracker.api.compare import Baseline, CompareResult, Policy
+    from tracker.reports.flamegraph_links import ArtifactPlace, FlamegraphLink
 
 EXIT_REGRESSION = 1
 EXIT_NOT_ENOUGH_DATA = 3
@@ -131,8 +134,8 @@ def compare_command(
     )
     strict_mode = settings.get("strict", strict)
     chosen, rows = output_format(settings, format), settings.get("top", top)
-    # Markdown links a differential flame graph of each regressed test; the other formats draw none.
-    flamegraphs = settings.get("flamegraph_output_path") if chosen is TableFormat.MARKDOWN else None
+    # Markdown (on stdout or in the summary) links the flame graphs of regressed tests; only it draws them.
+    flamegraphs = settings.get("flamegraph_output_path") if chosen is TableFormat.MARKDOWN or summary else None
     if files:
         result = _compare_files(files, candidate, policy, choice)
     else:
@@ -184,17 +187,30 @@ def _duration(text: str) -> float:
 
 
 def show_comparison(
-    result: CompareResult, chosen: TableFormat, top: int, summary: bool, width: int | None, colour: bool = False
+    result: CompareResult,
+    chosen: TableFormat,
+    top: int,
+    summary: bool,
+    width: int | None,
+    colour: bool = False,
+    place: ArtifactPlace | None = None,
 ) -> None:
-    """The comparison on stdout; on stderr, why nothing was compared, or GitHub's annotations."""
+    """The comparison on stdout; on stderr, why nothing was compared, or GitHub's annotations.
+
+    PLACE: where the flame graphs are kept in a GitHub Actions run [default: this run's artifacts]."""
     from tracker.reports.comparison_output import no_baseline, render_comparison
+    from tracker.reports.flamegraph_links import flamegraph_links, relative_path
 
     if result.comparison is None:
         note(no_baseline(result))
         if chosen is TableFormat.JSON:
             emit(render_comparison(result, chosen.value, top=top))
         return
-    links = {test_id: _link(path) for test_id, path in result.differentials.items()}
+    links = flamegraph_links(result.flamegraphs, result.differentials, place or artifact_place())
+    if links:
+        drawn = [*result.flamegraphs.values(), *result.differentials.values()]
+        folders = sorted({relative_path(path.parent) for path in drawn})
+        note(f"flame graphs of {len(links)} regressed test(s) in {', '.join(folders)}")
     emit(render_comparison(result, chosen.value, top=top, links=links, width=width, colour=colour), colour=colour)
     if top and chosen is TableFormat.CSV:
         note("--top is not part of the csv output; use --format table, markdown or json")
@@ -204,7 +220,7 @@ def show_comparison(
         for line in github_annotations(result.comparison, result.test_files):
             note(line)
     if summary:
-        _write_summary(result, top)
+        _write_summary(result, top, links)
 
 
 def gate_exit_code(result: CompareResult, strict: bool) -> int:
@@ -223,17 +239,18 @@ def gate_exit_code(result: CompareResult, strict: bool) -> int:
     return 0
 
 
-def _link(path: os.PathLike[str]) -> str:
-    """PATH relative to the current folder when it lies below it, so that the report travels with it."""
-    text = os.fspath(path)
-    try:
-        relative = os.path.relpath(text)
-    except ValueError:  # another drive on Windows
-        return text
-    return text if relative.startswith("..") else relative
+def artifact_place(artifact: str | None = None, folder: Path | None = None) -> ArtifactPlace | None:
+    """In a GitHub Actions run, its page (which lists the artifacts the flame graphs are uploaded as)."""
+    from tracker.reports.flamegraph_links import ArtifactPlace
+
+    env = os.environ
+    if env.get("GITHUB_ACTIONS") != "true" or not env.get("GITHUB_REPOSITORY") or not env.get("GITHUB_RUN_ID"):
+        return None
+    server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
+    return ArtifactPlace(f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}", artifact, folder)
 
 
-def _write_summary(result: CompareResult, top: int) -> None:
+def _write_summary(result: CompareResult, top: int, links: Mapping[str, Sequence[FlamegraphLink]]) -> None:
     from tracker.reports.comparison_markdown import comparison_markdown
 
     target = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -241,6 +258,6 @@ def _write_summary(result: CompareResult, top: int) -> None:
         raise UsageError("--summary appends to $GITHUB_STEP_SUMMARY, which GitHub Actions sets; it is not set here")
     try:
         with Path(target).open("a", encoding="utf-8") as summary:
-            summary.write(comparison_markdown(result, top=top) + "\n")
+            summary.write(comparison_markdown(result, top=top, links=links) + "\n")
     except OSError as error:
         raise UsageError(f"--summary: cannot append to {target} ({error.strerror})") from error

@@ -24,6 +24,7 @@ from tracker.reports.comparison import (
     top_table,
 )
 from tracker.reports.escaping import escape_markdown, markdown_cell
+from tracker.reports.flamegraph_links import FlamegraphLink
 from tracker.reports.table import Column, Table, render_markdown
 
 GITHUB_COMMENT_LIMIT = 65_536
@@ -34,9 +35,13 @@ _MORE_ROOM = 400
 
 
 def comparison_markdown(
-    result: Compared, *, top: int = 0, budget: int = BUDGET, links: Mapping[str, str] | None = None
+    result: Compared,
+    *,
+    top: int = 0,
+    budget: int = BUDGET,
+    links: Mapping[str, Sequence[FlamegraphLink]] | None = None,
 ) -> str:
-    """LINKS: a differential flame graph per test id, linked under that test's functions."""
+    """LINKS: flame graphs per test id, linked under that test's functions."""
     comparison = result.comparison
     assert comparison is not None
     headline = escape_markdown(counts(comparison))
@@ -64,8 +69,7 @@ def comparison_markdown(
             text += "".join(
                 f"  - {escape_markdown(line)}\n" for line in function_lines(result.functions.get(row.test_id, ()))
             )
-            if links and row.test_id in links:
-                text += f"  - [differential flame graph]({links[row.test_id].replace(' ', '%20')})\n"
+            text += "".join(f"  - {link.markdown()}\n" for link in (links or {}).get(row.test_id, ()))
             lines.append(text)
         out.lines(lines, lambda n: f"- … and {n} more: see `tracker compare --format csv`\n", cap=int(0.5 * out.left()))
         out.add(closing, reserved=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tracker.reports.comparison import Compared, comparison_csv, comparison_table, describe_run, top_table
 from tracker.reports.comparison_json import comparison_document
 from tracker.reports.comparison_markdown import comparison_markdown
+from tracker.reports.flamegraph_links import FlamegraphLink
 from tracker.reports.jsonout import render_json
 from tracker.reports.table import render_text
 
@@ -16,12 +17,12 @@ def render_comparison(
     style: str,
     *,
     top: int = 0,
-    links: Mapping[str, str] | None = None,
+    links: Mapping[str, Sequence[FlamegraphLink]] | None = None,
     width: int | None = None,
     colour: bool = False,
 ) -> str:
     """STYLE: table, markdown, json or csv. TOP adds the candidate's slowest tests (csv has no room for
-    them); LINKS, a differential flame graph per test id, go into markdown; WIDTH fits the table to a
+    them); LINKS, flame graphs per test id, go into markdown; WIDTH fits the table to a
     terminal."""
     if style == "json":
         return render_json(comparison_document(result, top=top))
