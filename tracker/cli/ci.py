@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from tracker.cli.ci_compare import Gate, compare_pull_request
 from tracker.cli.ci_context import GitHubContext, Step, github_context
 from tracker.cli.options import DATABASE, note
 from tracker.cli.publish import BRANCH, FOLDER, report_options, show_published
@@ -33,6 +34,18 @@ def ci_command(
         None, "--skip-commit-types", help="Never take a baseline from commits of this type, e.g. feat (repeatable)."
     ),
     top: int | None = typer.Option(None, "--top", help="List the N slowest tests [default 20 here]."),
+    flamegraphs: str = typer.Option(
+        "tracker-flamegraphs/", "--flamegraphs", help="Folder for the flame graphs of regressed tests (pull request)."
+    ),
+    artifact: str = typer.Option(
+        "tracker-flamegraphs", "--artifact", help="The name the workflow uploads that folder under (the links name it)."
+    ),
+    comment: bool = typer.Option(
+        False,
+        "--comment/--no-comment",
+        help="On a pull request from this repository, also write the report as its one comment, updated on each "
+        "push (needs GITHUB_TOKEN with pull-requests: write; never on forks; never changes the exit code).",
+    ),
     database: str | None = DATABASE,
 ) -> None:
     """Inside GitHub Actions: restore the history from the results branch, ingest RESULTS, then on a pull
@@ -42,15 +55,23 @@ def ci_command(
     step = context.step
     note(f"tracker ci: {context.event} {context.ref or ''} -> {step.value}")
     settings = Settings.load()
+    code = 0
     with database_session(settings, database, writable=True) as store:
         _restore_and_ingest(store, context, results or [], branch=branch, folder=folder, remote=remote)
         if step in {Step.PUBLISH, Step.RELEASE}:
             _publish(store, context, settings, branch=branch, folder=folder, remote=remote)
+        if step is Step.COMPARE:
+            gate = Gate(
+                threshold,
+                warn_threshold,
+                tuple(skip_commit_types or ()),
+                top or 20,
+                flamegraphs,
+                artifact,
+                comment,
+            )
+            code = compare_pull_request(store, context, settings, gate)
     if step is Step.COMPARE:
-        gate = ["--threshold", str(threshold)] if threshold is not None else []
-        gate += ["--warn-threshold", str(warn_threshold)] if warn_threshold is not None else []
-        gate += [arg for kind in skip_commit_types or () for arg in ("--skip-commit-types", kind)]
-        code = _compare(context, gate, top, database)
         _output(context, "exit-code", str(code))
         raise typer.Exit(code)
 
@@ -97,24 +118,6 @@ def _publish(store: Store, context: GitHubContext, settings: Settings, **where: 
     show_published(result)
     _output(context, "published-commit", result.commit or "")
     _summary(context, _published_summary(context, result.commit, result.written, where["branch"]))
-
-
-def _compare(context: GitHubContext, gate: list[str], top: int | None, database: str | None) -> int:
-    """`tracker compare` as a user would call it: candidate this commit, baseline the merge base."""
-    from tracker.cli.main import app
-
-    assert context.base_ref is not None
-    args = ["compare", "--candidate", context.sha, "--merge-base", context.base_ref, "--top", str(top or 20), *gate]
-    if context.step_summary is not None:
-        args.append("--summary")
-    if database:
-        args += ["--db", database]
-    command = typer.main.get_command(app)
-    try:
-        command.main(args=args, prog_name="tracker", standalone_mode=True)
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else 2
-    return 0
 
 
 def _published_summary(context: GitHubContext, commit: str | None, written: int, branch: str) -> str:

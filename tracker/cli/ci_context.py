@@ -37,6 +37,12 @@ class GitHubContext:
     """A pull request from another repository: its token is read-only, so nothing is pushed or commented."""
     step_summary: Path | None = None
     output: Path | None = None
+    pull_number: int | None = None
+    same_repository: bool = False
+    """A pull request whose head and base are one repository: its token may write, if the job allows."""
+    api_url: str = "https://api.github.com"
+    run_page: str | None = None
+    """The workflow run's page (GITHUB_SERVER_URL/OWNER/NAME/actions/runs/ID)."""
 
     @property
     def step(self) -> Step:
@@ -67,6 +73,7 @@ def github_context(env: Mapping[str, str]) -> GitHubContext:
     repository = _get(payload, "repository", "full_name") or env.get("GITHUB_REPOSITORY", "")
     ref = env.get("GITHUB_REF", "")
     head_repository = _get(payload, "pull_request", "head", "repo", "full_name")
+    base_repository = _get(payload, "pull_request", "base", "repo", "full_name") or repository
     tag = _get(payload, "release", "tag_name") or (
         ref.removeprefix("refs/tags/") if ref.startswith("refs/tags/") else None
     )
@@ -82,7 +89,24 @@ def github_context(env: Mapping[str, str]) -> GitHubContext:
         fork=bool(head_repository) and head_repository != repository,
         step_summary=Path(env["GITHUB_STEP_SUMMARY"]) if env.get("GITHUB_STEP_SUMMARY") else None,
         output=Path(env["GITHUB_OUTPUT"]) if env.get("GITHUB_OUTPUT") else None,
+        pull_number=_number(payload),
+        same_repository=bool(head_repository) and head_repository == base_repository,
+        api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+        run_page=_run_page(env, repository),
     )
+
+
+def _number(payload: Mapping[str, Any]) -> int | None:
+    pull = payload.get("pull_request")
+    number = pull.get("number") if isinstance(pull, Mapping) else None
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
+
+
+def _run_page(env: Mapping[str, str], repository: str) -> str | None:
+    if not repository or not env.get("GITHUB_RUN_ID"):
+        return None
+    server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
+    return f"{server}/{repository}/actions/runs/{env['GITHUB_RUN_ID']}"
 
 
 def _payload(path: str | None) -> dict[str, Any]:
