@@ -61,11 +61,22 @@ def job_python(temp: Path) -> Path:
 
 
 def run_action(
-    job: Job, workspace: Path, *, event: str, payload: dict[str, Any], github: dict[str, str], inputs: dict[str, str]
+    job: Job,
+    workspace: Path,
+    *,
+    event: str,
+    payload: dict[str, Any],
+    github: dict[str, str],
+    inputs: dict[str, str],
+    token: str = "",
 ) -> ActionRun:
-    """Every step of action.yml for one event, in order; a failing step ends the job as on GitHub."""
+    """Every step of action.yml for one event, in order; a failing step ends the job as on GitHub.
+    TOKEN stands for the job's `github.token`."""
     action = yaml.safe_load((ROOT / "action.yml").read_text())
-    values = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    github_context = {"action_path": str(ROOT), "run_id": "1", "run_attempt": "1", "token": token}
+    values = {
+        name: _fill(str(spec.get("default", "")), {"github": github_context}) for name, spec in action["inputs"].items()
+    }
     unknown = set(inputs) - set(values)
     assert not unknown, f"inputs the action does not declare: {unknown}"
     values.update(inputs)
@@ -89,7 +100,7 @@ def run_action(
         "PIP_NO_BUILD_ISOLATION": "0",
         **github,
     }
-    context = {"inputs": values, "github": {"action_path": str(ROOT), "run_id": "1", "run_attempt": "1"}}
+    context = {"inputs": values, "github": github_context}
     results: list[StepResult] = []
     step_outputs: dict[str, dict[str, str]] = {}
     for step in action["runs"]["steps"]:
