@@ -67,6 +67,7 @@ def _pull_request(
     """A push to the pull request's branch: v2 of the program (slower), run as the workflow would."""
     (job.temp / "tracker-benchmarks.db").unlink(missing_ok=True)
     git(project.remote.parent, "clone", "-q", str(project.remote), str(workspace))
+    git(workspace, "checkout", "-q", "--detach")  # as actions/checkout leaves it
     git(workspace, "commit", "-q", "--allow-empty", "-m", subject)
     sha = git(workspace, "rev-parse", "HEAD")
     shutil.copy(PROFILES / "v2" / "run1" / "workload.speedscope.json", workspace / "workload.speedscope.json")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import run
+from tracker.cli.ci_compare import comment_refusal
 from tracker.cli.ci_context import Step, github_context
 from tracker.errors import InputError, UsageError
 
@@ -61,3 +62,26 @@ def test_push_needs_a_remote_and_summary_a_repository_name() -> None:
     assert pushed.exit_code == 2 and "--push needs --remote NAME" in pushed.stderr
     summary = run("summary", "--repo", "not a repo")
     assert summary.exit_code == 2 and "OWNER/NAME" in summary.stderr
+
+
+@pytest.mark.parametrize(
+    ("event", "head", "refusal"),
+    [
+        ("pull_request", "octo/widgets", None),
+        ("pull_request", "someone/widgets", "the pull request comes from a fork"),
+        ("pull_request", None, "the pull request comes from a fork"),
+        ("pull_request_target", "octo/widgets", "never on pull_request_target"),
+        ("merge_group", "octo/widgets", "the merge_group event names no pull request"),
+    ],
+)
+def test_only_a_pull_request_from_the_same_repository_may_get_a_comment(
+    tmp_path: Path, event: str, head: str | None, refusal: str | None
+) -> None:
+    head_repo = {"full_name": head} if head else None
+    pull = {"number": 3, "head": {"ref": "topic", "repo": head_repo}, "base": {"ref": "trunk", "repo": REPOSITORY}}
+    payload = {"number": 3, "pull_request": pull, "repository": REPOSITORY}
+    if event == "merge_group":
+        payload = {"merge_group": {"base_ref": "refs/heads/trunk"}, "repository": REPOSITORY}
+    context = github_context(_env(tmp_path, event, payload, GITHUB_BASE_REF="trunk", GITHUB_REPOSITORY="octo/widgets"))
+    said = comment_refusal(context)
+    assert (said is None) if refusal is None else (said is not None and said.startswith(refusal))

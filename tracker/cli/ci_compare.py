@@ -59,7 +59,7 @@ def comment(context: GitHubContext, result: CompareResult, top: int, place: Arti
     """The comparison as the pull request's one comment, when GitHub allows it; otherwise a note says why."""
     from tracker.github.comments import CommentError, PullRequest, upsert_comment
 
-    refusal = _why_not(context)
+    refusal = comment_refusal(context)
     token = os.environ.get("GITHUB_TOKEN", "")
     if refusal is None and not token:
         refusal = "GITHUB_TOKEN is not set (the action passes its github-token input)"
@@ -78,7 +78,8 @@ def comment(context: GitHubContext, result: CompareResult, top: int, place: Arti
     note(f"{'wrote' if written.created else 'updated'} the pull request's comment {written.url}")
 
 
-def _why_not(context: GitHubContext) -> str | None:
+def comment_refusal(context: GitHubContext) -> str | None:
+    """Why this event gets no comment, whatever the token; None when it may get one."""
     if context.event == "pull_request_target":
         return "never on pull_request_target, whose token can write while the code is the pull request's"
     if context.event != "pull_request" or context.pull_number is None:
