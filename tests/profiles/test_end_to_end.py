@@ -85,3 +85,32 @@ def test_compare_markdown_links_the_differential_flame_graph(workload_db: str, t
     movers = re.findall(r"points  (.+?): self", diff.read_text())
     assert movers[0] == SCORE
     assert open_page(diff, tmp_path / "chromium").console == []
+
+
+def test_compare_summary_links_the_flame_graphs_beside_it_or_in_the_run_s_artifacts(
+    workload_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Off GitHub the links are relative paths; in a GitHub Actions run, the run's page and the file's name."""
+    monkeypatch.chdir(tmp_path)
+    summary = tmp_path / "summary.md"
+    here = run(
+        "compare", "--summary", "--db", workload_db, env={"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_ACTIONS": ""}
+    )
+    assert here.exit_code == 1, here.stderr
+    assert "flame graphs of 1 regressed test(s) in flamegraphs" in here.stderr
+    links = [line for line in summary.read_text().splitlines() if "flame graph](" in line]
+    assert links == [
+        "  - [flame graph](flamegraphs/a1c25bfa-workload.svg)",
+        "  - [differential flame graph](flamegraphs/a1c25bfa-workload_diff.svg)",
+    ]
+    assert "Flame graph: workload" in (tmp_path / "flamegraphs" / "a1c25bfa-workload.svg").read_text()
+    summary.write_text("")
+    github = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "octo/widgets", "GITHUB_RUN_ID": "99"}
+    github["GITHUB_SERVER_URL"] = "https://github.example.com"
+    there = run("compare", "--summary", "--db", workload_db, env={"GITHUB_STEP_SUMMARY": str(summary), **github})
+    assert there.exit_code == 1, there.stderr
+    page = "https://github.example.com/octo/widgets/actions/runs/99#artifacts"
+    assert [line for line in summary.read_text().splitlines() if "flame graph](" in line] == [
+        f"  - [flame graph]({page}): `flamegraphs/a1c25bfa-workload.svg` among the run's artifacts",
+        f"  - [differential flame graph]({page}): `flamegraphs/a1c25bfa-workload_diff.svg` among the run's artifacts",
+    ]
