@@ -59,10 +59,11 @@ def _pull_request(
     project: Project,
     workspace: Path,
     github: FakeGitHub,
+    inputs: dict[str, str],
     *,
     fork: bool = False,
     subject: str = "perf: score with more care",
-    **inputs: str,
+    token: str = "write-token",
 ) -> ActionRun:
     """A push to the pull request's branch: v2 of the program (slower), run as the workflow would."""
     (job.temp / "tracker-benchmarks.db").unlink(missing_ok=True)
@@ -88,7 +89,7 @@ def _pull_request(
         "GITHUB_API_URL": github.url,
     }
     payload: dict[str, Any] = {"number": 7, "pull_request": pull, "repository": REPOSITORY}
-    token = "read-token" if fork else inputs.pop("token", "write-token")
+    token = "read-token" if fork else token
     return run_action(
         job,
         workspace,
@@ -110,10 +111,10 @@ def _gate(done: ActionRun) -> Any:
 def test_the_comment_is_written_once_and_updated_on_the_next_push(project: Project, job: Job, tmp_path: Path) -> None:
     with github_api("octo/widgets", {"write-token": "write"}) as github:
         github.add_comment(7, "Looks good to me")
-        first = _pull_request(job, project, tmp_path / "first", github, comment="true")
+        first = _pull_request(job, project, tmp_path / "first", github, {"comment": "true"})
         assert len(github.comments[7]) == 2
         written = github.comments[7][1]["body"]
-        second = _pull_request(job, project, tmp_path / "second", github, subject="perf: again", comment="true")
+        second = _pull_request(job, project, tmp_path / "second", github, {"comment": "true"}, subject="perf: again")
     step = _gate(first)
     assert "wrote the pull request's comment https://github.com/octo/widgets/pull/7#issuecomment-" in step.stderr
     assert "updated the pull request's comment" in _gate(second).stderr
@@ -135,7 +136,7 @@ def test_the_flame_graphs_of_what_regressed_are_in_one_folder_and_the_summary_li
     project: Project, job: Job, tmp_path: Path
 ) -> None:
     with github_api("octo/widgets", {}) as github:
-        done = _pull_request(job, project, tmp_path / "workspace", github, **{"flamegraph-artifact": "graphs-linux"})
+        done = _pull_request(job, project, tmp_path / "workspace", github, {"flamegraph-artifact": "graphs-linux"})
     step = _gate(done)
     assert github.requests == []  # no comment unless asked
     assert "no pull-request comment" not in step.stderr
@@ -154,7 +155,7 @@ def test_a_refused_comment_is_a_warning_and_the_gate_decides_the_exit_code(
     project: Project, job: Job, tmp_path: Path
 ) -> None:
     with github_api("octo/widgets", {"read-only": "read"}) as github:
-        done = _pull_request(job, project, tmp_path / "workspace", github, comment="true", token="read-only")
+        done = _pull_request(job, project, tmp_path / "workspace", github, {"comment": "true"}, token="read-only")
     step = _gate(done)
     assert "::warning::no pull-request comment: GitHub answered POST" in step.stderr
     assert "403 Resource not accessible by integration" in step.stderr
@@ -165,7 +166,7 @@ def test_a_refused_comment_is_a_warning_and_the_gate_decides_the_exit_code(
 
 def test_a_fork_never_gets_a_comment(project: Project, job: Job, tmp_path: Path) -> None:
     with github_api("octo/widgets", {"read-token": "read"}) as github:
-        done = _pull_request(job, project, tmp_path / "workspace", github, fork=True, comment="true")
+        done = _pull_request(job, project, tmp_path / "workspace", github, {"comment": "true"}, fork=True)
     step = _gate(done)
     assert github.requests == []
     assert "no pull-request comment: the pull request comes from a fork" in step.stderr
