@@ -62,13 +62,13 @@ def ci_command(
             _publish(store, context, settings, branch=branch, folder=folder, remote=remote)
         if step is Step.COMPARE:
             gate = Gate(
-                threshold,
-                warn_threshold,
-                tuple(skip_commit_types or ()),
-                top or 20,
-                flamegraphs,
-                artifact,
-                comment,
+                threshold=threshold,
+                warn_threshold=warn_threshold,
+                skip_commit_types=tuple(skip_commit_types or ()),
+                top=top or 20,
+                flamegraphs=flamegraphs,
+                artifact=artifact,
+                comment=comment,
             )
             code = compare_pull_request(store, context, settings, gate)
     if step is Step.COMPARE:
