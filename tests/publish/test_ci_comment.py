@@ -64,14 +64,15 @@ def _pull_request(
     fork: bool = False,
     subject: str = "perf: score with more care",
     token: str = "write-token",
+    program: str = "v2",
 ) -> ActionRun:
-    """A push to the pull request's branch: v2 of the program (slower), run as the workflow would."""
+    """A push to the pull request's branch, PROGRAM (v2 is slower) run as the workflow would."""
     (job.temp / "tracker-benchmarks.db").unlink(missing_ok=True)
     git(project.remote.parent, "clone", "-q", str(project.remote), str(workspace))
     git(workspace, "checkout", "-q", "--detach")  # as actions/checkout leaves it
     git(workspace, "commit", "-q", "--allow-empty", "-m", subject)
     sha = git(workspace, "rev-parse", "HEAD")
-    shutil.copy(PROFILES / "v2" / "run1" / "workload.speedscope.json", workspace / "workload.speedscope.json")
+    shutil.copy(PROFILES / program / "run1" / "workload.speedscope.json", workspace / "workload.speedscope.json")
     head_repo = {"full_name": "someone/widgets"} if fork else REPOSITORY
     pull = {
         "number": 7,
@@ -155,13 +156,17 @@ def test_a_refused_comment_is_a_warning_and_the_gate_decides_the_exit_code(
     project: Project, job: Job, tmp_path: Path
 ) -> None:
     with github_api("octo/widgets", {"read-only": "read"}) as github:
-        done = _pull_request(job, project, tmp_path / "workspace", github, {"comment": "true"}, token="read-only")
-    step = _gate(done)
-    assert "::warning::no pull-request comment: GitHub answered POST" in step.stderr
-    assert "403 Resource not accessible by integration" in step.stderr
-    assert "the gate's exit code does not depend on it" in step.stderr
+        slower = _pull_request(job, project, tmp_path / "slower", github, {"comment": "true"}, token="read-only")
+        same = _pull_request(
+            job, project, tmp_path / "same", github, {"comment": "true"}, token="read-only", program="v1"
+        )
+    assert same.failed is None and same.outputs["exit-code"] == "0", same.steps
+    for step in (_gate(slower), same.steps[-1]):
+        assert "::warning::no pull-request comment: GitHub answered POST" in step.stderr
+        assert "403 Resource not accessible by integration" in step.stderr
+        assert "the gate's exit code does not depend on it" in step.stderr
     assert github.comments == {}
-    assert [r.method for r in github.requests] == ["GET", "POST"]
+    assert [r.method for r in github.requests] == ["GET", "POST", "GET", "POST"]
 
 
 def test_a_fork_never_gets_a_comment(project: Project, job: Job, tmp_path: Path) -> None:
