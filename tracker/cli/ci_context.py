@@ -92,7 +92,7 @@ def github_context(env: Mapping[str, str]) -> GitHubContext:
         pull_number=_number(payload),
         same_repository=bool(head_repository) and head_repository == base_repository,
         api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
-        run_page=_run_page(env, repository),
+        run_page=run_page(env, repository),
     )
 
 
@@ -102,7 +102,8 @@ def _number(payload: Mapping[str, Any]) -> int | None:
     return number if isinstance(number, int) and not isinstance(number, bool) else None
 
 
-def _run_page(env: Mapping[str, str], repository: str) -> str | None:
+def run_page(env: Mapping[str, str], repository: str) -> str | None:
+    """The workflow run's page on GitHub, from GITHUB_SERVER_URL and GITHUB_RUN_ID."""
     if not repository or not env.get("GITHUB_RUN_ID"):
         return None
     server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")

@@ -239,15 +239,15 @@ def gate_exit_code(result: CompareResult, strict: bool) -> int:
     return 0
 
 
-def artifact_place(artifact: str | None = None, folder: Path | None = None) -> ArtifactPlace | None:
+def artifact_place() -> ArtifactPlace | None:
     """In a GitHub Actions run, its page (which lists the artifacts the flame graphs are uploaded as)."""
+    from tracker.cli.ci_context import run_page
     from tracker.reports.flamegraph_links import ArtifactPlace
 
-    env = os.environ
-    if env.get("GITHUB_ACTIONS") != "true" or not env.get("GITHUB_REPOSITORY") or not env.get("GITHUB_RUN_ID"):
+    page = run_page(os.environ, os.environ.get("GITHUB_REPOSITORY", ""))
+    if os.environ.get("GITHUB_ACTIONS") != "true" or page is None:
         return None
-    server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
-    return ArtifactPlace(f"{server}/{env['GITHUB_REPOSITORY']}/actions/runs/{env['GITHUB_RUN_ID']}", artifact, folder)
+    return ArtifactPlace(page)
 
 
 def _write_summary(result: CompareResult, top: int, links: Mapping[str, Sequence[FlamegraphLink]]) -> None:
