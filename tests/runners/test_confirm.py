@@ -26,9 +26,9 @@ end
 local function nap(seconds) os.execute('sleep ' .. seconds) end
 
 describe('work', function()
-  it('steady (one)', function() nap(0.05) end)
-  it('slowed by a file [x2-5%?]', function() nap(0.05 * factor('slow.txt')) end)
-  it('spikes once', function() nap(0.05 * factor('spike.txt', true)) end)
+  it('steady (one)', function() nap(0.15) end)
+  it('slowed by a file [x2-5%?]', function() nap(0.15 * factor('slow.txt')) end)
+  it('spikes once', function() nap(0.15 * factor('spike.txt', true)) end)
 end)
 """
 
@@ -45,16 +45,16 @@ def factor(name, once=False):
     return value
 
 def test_steady():
-    time.sleep(0.05)
+    time.sleep(0.15)
 
 def test_slowed():
-    time.sleep(0.05 * factor("slow.txt"))
+    time.sleep(0.15 * factor("slow.txt"))
 
 def test_spikes_once():
-    time.sleep(0.05 * factor("spike.txt", once=True))
+    time.sleep(0.15 * factor("spike.txt", once=True))
 """
 
-# A generous threshold, and sub-20 ms values (pytest's setup and teardown) judged on their absolute
+# Sleeps of 150 ms, a generous threshold, and sub-20 ms values (pytest's setup and teardown) judged on their absolute
 # change: the steady test and the phases around the tests are not flagged by a loaded machine's noise.
 
 
