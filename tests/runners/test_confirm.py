@@ -54,8 +54,9 @@ def test_spikes_once():
     time.sleep(0.15 * factor("spike.txt", once=True))
 """
 
-# Sleeps of 150 ms, a generous threshold, and sub-20 ms values (pytest's setup and teardown) judged on their absolute
-# change: the steady test and the phases around the tests are not flagged by a loaded machine's noise.
+# Sleeps of 150 ms, a generous threshold, and sub-20 ms values (pytest's setup and teardown) judged on
+# their absolute change: the steady test and the phases around the tests are not flagged by a loaded
+# machine's noise.
 
 
 def _project(folder: Path, name: str, text: str) -> Path:
