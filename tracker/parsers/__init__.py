@@ -7,6 +7,7 @@ formats come before general ones. Helpers shared by formats live in ``_support/`
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from tracker.domain import ParsedRun
@@ -59,7 +60,8 @@ class Format(Protocol):
         ...
 
     def parse(self, source: Source) -> list[ParsedRun]:
-        """The runs in SOURCE; raises ``InputError`` naming the file and the place."""
+        """The runs in SOURCE; raises ``InputError`` naming the file and the place. A format may also
+        define ``stream(source)``, the same runs one at a time (see ``read_runs``)."""
         ...
 
 
@@ -91,6 +93,13 @@ FORMATS: tuple[Format, ...] = (
     otava_csv,  # after the long form: a header naming test and value is never this one
     folded,  # generic text: last
 )
+
+
+def read_runs(module: Format, source: Source) -> Iterator[ParsedRun]:
+    """The runs of SOURCE one at a time: a format with a `stream` function (a large history) holds one
+    run in memory at a time rather than all of them."""
+    stream: Callable[[Source], Iterable[ParsedRun]] | None = getattr(module, "stream", None)
+    return iter(stream(source) if stream is not None else module.parse(source))
 
 
 def names() -> list[str]:
@@ -129,4 +138,4 @@ def claims(module: Format, source: Source) -> bool:
         return False
 
 
-__all__ = ["FORMATS", "Format", "Source", "by_name", "claims", "detect", "names"]
+__all__ = ["FORMATS", "Format", "Source", "by_name", "claims", "detect", "names", "read_runs"]

@@ -11,13 +11,16 @@ For `googlecpp` entries, repetitions of one benchmark are its samples, the `_mea
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from tracker.domain import CommitInfo, Direction, Measurement, ParsedRun, Summary
 from tracker.errors import InputError
-from tracker.parsers._support import spread, units
+from tracker.parsers._support import assignment, jsonstream, spread, units
 from tracker.parsers._support.collect import Collector, test_case
 from tracker.parsers._support.fields import JsonFields
+from tracker.parsers._support.jsonwalk import JsonWalk
+from tracker.parsers._support.limits import MAX_READ_BYTES
 from tracker.parsers._support.source import Source, parse_json
 from tracker.parsers._support.times import epoch_time, iso_time
 
@@ -39,6 +42,68 @@ def sniff(source: Source) -> bool:
 
 
 def parse(source: Source) -> list[ParsedRun]:
+    return list(stream(source))
+
+
+def stream(source: Source) -> Iterator[ParsedRun]:
+    """The runs one entry at a time, so that a history of hundreds of MB is never held parsed whole.
+
+    Whatever the streaming reader cannot read (a syntax error, bytes that are not UTF-8, JavaScript
+    that is not plain `window.BENCHMARK_DATA = {...}`) is read again whole, as `parse_whole` does: the
+    message is the same (line and column), and a file that it reads gives the runs not yet given."""
+    given = 0
+    try:
+        for run in _streamed(source):
+            yield run
+            given += 1
+    except jsonstream.UnreadableJson:
+        if not _held_whole(source):
+            raise
+        yield from parse_whole(source)[given:]
+
+
+def _streamed(source: Source) -> Iterator[ParsedRun]:
+    fields = JsonFields(source.name)
+    walk = JsonWalk(jsonstream.events(assignment.json_of(source), source.name))
+    _step_in(walk, "start_map", fields.object, "$")
+    found = False
+    for key in walk.members():
+        if key != "entries":
+            walk.skip(walk.next())
+            continue
+        found = True
+        _step_in(walk, "start_map", fields.object, "$.entries")
+        for suite in walk.members():
+            suite_path = f"$.entries[{suite!r}]"
+            _step_in(walk, "start_array", fields.array, suite_path)
+            for index, first in enumerate(walk.elements()):
+                path = f"{suite_path}[{index}]"
+                yield _run(fields, fields.object(walk.build(first), path), path, suite, source.name)
+    walk.finish()
+    if not found:
+        fields.object(None, "$.entries")
+
+
+def _step_in(walk: JsonWalk, opening: str, check: Callable[[Any, str], object], path: str) -> None:
+    """Enter the value at PATH when it opens with OPENING; else CHECK refuses it, whole, by its path."""
+    first = walk.next()
+    if first[0] != opening:
+        check(walk.build(first), path)  # raises: the value is not of the expected kind
+
+
+def _held_whole(source: Source) -> bool:
+    """Whether SOURCE is small enough to be read again whole, for the message of what the stream could not read."""
+    if source.data is not None:
+        return True
+    assert source.path is not None
+    try:
+        return source.path.stat().st_size <= MAX_READ_BYTES
+    except OSError:
+        return False
+
+
+def parse_whole(source: Source) -> list[ParsedRun]:
+    """The runs of a history read and parsed whole (the reference reader: `stream` falls back on it)."""
     text = source.read_text()
     prefix = _PREFIX.match(text)
     if prefix:  # blank the assignment out so that JSON errors keep their line and column

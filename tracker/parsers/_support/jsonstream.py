@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import ijson
 
@@ -51,10 +51,16 @@ class _Closed(io.RawIOBase):
         super().close()
 
 
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
 class _Guarded:
     """STREAM's bytes as they pass the guard; `read` may return more or fewer bytes than asked."""
 
-    def __init__(self, stream: IO[bytes], source: str) -> None:
+    def __init__(self, stream: IO[bytes] | _Readable, source: str) -> None:
         self._stream = stream
         self._guard = JsonGuard(source)
         self._done = False
@@ -104,6 +110,19 @@ def items(source: Source, prefix: str, path: str) -> Iterator[Any]:
         except (ijson.JSONError, UnicodeDecodeError) as error:  # ijson decodes UTF-8 as it reads
             after = f"after {path}[{index}]" if index >= 0 else f"before the first element of {path}"
             raise InputError(source.name, f"invalid JSON {after} ({_first_line(error)}){_truncated(error)}") from error
+
+
+class UnreadableJson(InputError):
+    """The streaming reader stopped on bytes that are not JSON (or not UTF-8)."""
+
+
+def events(stream: IO[bytes] | _Readable, name: str) -> Iterator[tuple[str, Any]]:
+    """ijson's parse events (`start_map`, `map_key`, `number`...) of STREAM, every byte through the limits."""
+    with _Guarded(stream, name) as guarded:
+        try:
+            yield from ijson.basic_parse(guarded, use_float=True)
+        except (ijson.JSONError, UnicodeDecodeError) as error:  # ijson decodes UTF-8 as it reads
+            raise UnreadableJson(name, f"invalid JSON ({_first_line(error)}){_truncated(error)}") from error
 
 
 def key_values(source: Source, prefix: str, path: str) -> Iterator[tuple[str, Any]]:
