@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import glob  # Path.glob takes no absolute patterns; users give both
-from collections.abc import Callable, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,8 @@ from tracker.store import Store
 from tracker.vcs import git
 
 STDIN = "-"
+RUNS_PER_SLICE = 25
+"""Runs parsed, given their commits and written at a time (a history file holds thousands)."""
 
 
 @dataclass(frozen=True)
@@ -58,31 +61,26 @@ def ingest(
     stdin: bytes | None = None,
     cwd: Path | None = None,
 ) -> IngestReport:
-    """Parse every input first (nothing is written if one fails), then store all runs at once in STORE
-    (opened writable)."""
+    """Parse the inputs and store their runs in STORE (opened writable) a slice at a time, in one
+    transaction: memory stays flat whatever the size of the inputs, and nothing is written if one fails."""
     if not paths:
         raise UsageError("nothing to ingest: give files, folders, globs or - for standard input")
     where = cwd or Path.cwd()
     forced = parsers.by_name(format_name) if format_name else None
     sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
-    runs: list[ParsedRun] = []
     warnings: list[str] = []
-    for source, module in sources:
-        settled = [settle_profile(parsed) for parsed in module.parse(source)]
-        kept = [(run, repairs) for run, repairs in settled if run.measurements or run.profiles]
-        if not kept:
-            _no_tests(source.name, named=source.name in paths or stdin is not None, warnings=warnings)
-        for run, repairs in kept:
-            runs.append(run)
-            warnings.extend(repairs)
-    if not runs:
-        raise InputError(", ".join(paths), "no tests in any input; nothing was stored")
-    runs = attach_origins(runs, origin, where)
-    saved = store.save_runs(runs)
+    runs = 0
+    with store.saving() as session:
+        for batch in _slices(_parsed_runs(sources, paths, stdin=stdin, warnings=warnings), RUNS_PER_SLICE):
+            session.add(attach_origins(batch, origin, where))
+            runs += len(batch)
+        if not runs:
+            raise InputError(", ".join(paths), "no tests in any input; nothing was stored")
+    saved = session.result()
     return IngestReport(
         sources=tuple(source.name for source, _ in sources),
         skipped=tuple(skipped),
-        runs=len(runs),
+        runs=runs,
         new_runs=len(saved.new_run_ids),
         already_stored=saved.already_stored,
         tests=saved.tests,
@@ -90,6 +88,27 @@ def ingest(
         warnings=tuple(warnings),
         run_ids=saved.new_run_ids,
     )
+
+
+def _parsed_runs(
+    sources: Sequence[tuple[Source, parsers.Format]], paths: Sequence[str], *, stdin: bytes | None, warnings: list[str]
+) -> Iterator[ParsedRun]:
+    """The runs with tests, input by input, each read when the ingest needs it; repairs go to WARNINGS."""
+    for source, module in sources:
+        kept = 0
+        for parsed in parsers.read_runs(module, source):
+            run, repairs = settle_profile(parsed)
+            if run.measurements or run.profiles:
+                kept += 1
+                warnings.extend(repairs)
+                yield run
+        if not kept:
+            _no_tests(source.name, named=source.name in paths or stdin is not None, warnings=warnings)
+
+
+def _slices(runs: Iterator[ParsedRun], size: int) -> Iterator[list[ParsedRun]]:
+    while batch := list(itertools.islice(runs, size)):
+        yield batch
 
 
 def _no_tests(name: str, *, named: bool, warnings: list[str]) -> None:
@@ -157,7 +176,7 @@ def _walk_folder(folder: Source, found: list[tuple[Source, parsers.Format]], ski
 
 
 def attach_origins(runs: Sequence[ParsedRun], origin: Origin, cwd: Path) -> list[ParsedRun]:
-    """Every run with its origin; git is asked once for all the commits that the runs name."""
+    """Every run with its origin; git is asked once for all the commits that the runs (a slice) name."""
     revs = [origin.commit] if origin.commit else [run.commit.sha for run in runs if run.commit]
     if any(run.commit is None for run in runs):
         revs.append("HEAD")

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from tracker.domain import Measurement, ParsedRun
@@ -24,7 +24,7 @@ from tracker.store.export import ExportQueries
 from tracker.store.profiles import ProfileQueries
 from tracker.store.queries import Queries
 from tracker.store.series import SeriesQueries
-from tracker.store.writer import SaveResult, append_samples, save_runs
+from tracker.store.writer import RunWriter, SaveResult, append_samples
 
 
 class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
@@ -65,13 +65,23 @@ class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
 
     def save_runs(self, runs: list[ParsedRun]) -> SaveResult:
         """Write parsed runs in one transaction; runs already stored are skipped."""
-        engine = self.engine
-        with translate_errors(self.url):
-            try:
-                return save_runs(engine, runs)
-            except BaseException:
-                self._remove_if_created()
-                raise
+        with self.saving() as session:
+            session.add(runs)
+        return session.result()
+
+    @contextmanager
+    def saving(self) -> Iterator[SavingSession]:
+        """Runs saved slice by slice (`add`) in ONE transaction, begun with the first slice and committed
+        when the block ends; when the block raises, nothing is written (and a database file created
+        for it is removed), so that a failure anywhere leaves the database as it was."""
+        session = SavingSession(self)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            self._remove_if_created()
+            raise
 
     def copy_into(self, target: Store) -> CopyCheck:
         """Copy this whole database into the empty TARGET (a new file or an empty server database)."""
@@ -100,6 +110,49 @@ class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
         self.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self._created}{suffix}").unlink(missing_ok=True)
+
+
+class SavingSession:
+    """The open transaction of `Store.saving`; the database is connected at the first slice, so that
+    an input that fails before it is reported before any problem of the database."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+        self._writer: RunWriter | None = None
+
+    def add(self, runs: Sequence[ParsedRun]) -> None:
+        """Write RUNS (a slice of the ingest); runs stored already, or earlier in this session, are skipped."""
+        if self._writer is None:
+            engine = self._store.engine
+            with translate_errors(self._store.url):
+                self._connection = engine.connect()
+                self._transaction = self._connection.begin()
+            self._writer = RunWriter(self._connection)
+        with translate_errors(self._store.url):
+            self._writer.add(runs)
+
+    def result(self) -> SaveResult:
+        return self._writer.result() if self._writer is not None else SaveResult((), 0, 0, 0)
+
+    def commit(self) -> None:
+        if self._transaction is not None:
+            with translate_errors(self._store.url):
+                self._transaction.commit()
+        self._close()
+
+    def rollback(self) -> None:
+        try:
+            if self._transaction is not None and self._transaction.is_active:
+                self._transaction.rollback()
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = self._transaction = None
 
 
 def open_store(database: str | None, *, writable: bool = False) -> Store:
@@ -184,4 +237,4 @@ def translate_errors(where: str) -> Iterator[None]:
         raise DatabaseError(f"{where}: {text}") from error
 
 
-__all__ = ["CopyCheck", "SaveResult", "Store", "open_store", "translate_errors"]
+__all__ = ["CopyCheck", "SaveResult", "SavingSession", "Store", "open_store", "translate_errors"]

@@ -1,4 +1,4 @@
-"""Writing runs: one transaction per call, bulk inserts, idempotent by run digest."""
+"""Writing runs: slices of runs inside one transaction, bulk inserts, idempotent by run digest."""
 
 from __future__ import annotations
 
@@ -24,25 +24,41 @@ class SaveResult:
     samples: int
 
 
-def save_runs(engine: Engine, runs: Sequence[ParsedRun]) -> SaveResult:
-    with engine.begin() as connection:
+class RunWriter:
+    """Runs written slice by slice inside the one transaction of CONNECTION: a run whose digest is
+    stored already (before, or by an earlier slice) is skipped, as in a single write."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.new_run_ids: list[int] = []
+        self.already_stored = 0
+        self.samples = 0
+        self.test_ids: set[str] = set()
+        self.metric_ids: dict[str, int] = {}
+
+    def add(self, runs: Sequence[ParsedRun]) -> None:
+        connection = self.connection
         digests = [run.digest() for run in runs]
         stored = _existing_digests(connection, digests)
         fresh: dict[str, ParsedRun] = {}
         for digest, run in zip(digests, runs, strict=True):
             if digest not in stored:
                 fresh.setdefault(digest, run)
+        self.already_stored += len(runs) - len(fresh)
         if not fresh:
-            return SaveResult((), len(runs), 0, 0)
+            return
         commit_ids = _upsert_commits(connection, [run.commit for run in fresh.values() if run.commit])
-        metric_ids = _upsert_metrics(connection, fresh.values())
-        test_count = _insert_tests(connection, fresh.values())
+        if any(m.metric.name not in self.metric_ids for run in fresh.values() for m in run.measurements):
+            self.metric_ids = _upsert_metrics(connection, fresh.values())
+        self.test_ids |= _insert_tests(connection, fresh.values(), self.test_ids)
         run_ids = _insert_runs(connection, fresh, commit_ids, datetime.now(UTC))
-        samples = 0
+        self.new_run_ids += run_ids
         pairs = list(zip(run_ids, fresh.values(), strict=True))
         for start in range(0, len(pairs), _RUNS_PER_WRITE):
-            samples += _write_measurements(connection, pairs[start : start + _RUNS_PER_WRITE], metric_ids)
-        return SaveResult(tuple(run_ids), len(runs) - len(fresh), test_count, samples)
+            self.samples += _write_measurements(connection, pairs[start : start + _RUNS_PER_WRITE], self.metric_ids)
+
+    def result(self) -> SaveResult:
+        return SaveResult(tuple(self.new_run_ids), self.already_stored, len(self.test_ids), self.samples)
 
 
 # Rows are built and written a slice of runs at a time: one bulk write per table and slice keeps
@@ -168,12 +184,17 @@ def _upsert_metrics(connection: Connection, runs: Iterable[ParsedRun]) -> dict[s
     return {row.name: row.id for row in connection.execute(select(models.Metric.id, models.Metric.name))}
 
 
-def _insert_tests(connection: Connection, runs: Iterable[ParsedRun]) -> int:
+def _insert_tests(connection: Connection, runs: Iterable[ParsedRun], written: set[str]) -> set[str]:
+    """The ids of the tests of RUNS; those not in WRITTEN (by an earlier slice) are inserted."""
     tests = {m.test.id: m.test for run in runs for m in run.measurements}
     tests.update({t.id: t for t in {p.test for run in runs for p in run.profiles}})  # one md5 per test
-    rows = [{"id": t.id, "name": t.name, "file": t.file, "tags": list(t.tags)} for t in tests.values()]
+    rows = [
+        {"id": t.id, "name": t.name, "file": t.file, "tags": list(t.tags)}
+        for t in tests.values()
+        if t.id not in written
+    ]
     _insert_ignoring_duplicates(connection, models.Test, rows)
-    return len(tests)
+    return set(tests)
 
 
 def _insert_runs(
