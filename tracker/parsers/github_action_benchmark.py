@@ -63,25 +63,30 @@ def stream(source: Source) -> Iterator[ParsedRun]:
 
 
 def _streamed(source: Source) -> Iterator[ParsedRun]:
-    fields = JsonFields(source.name)
-    walk = JsonWalk(jsonstream.events(assignment.json_of(source), source.name))
-    _step_in(walk, "start_map", fields.object, "$")
-    found = False
-    for key in walk.members():
-        if key != "entries":
-            walk.skip(walk.next())
-            continue
-        found = True
-        _step_in(walk, "start_map", fields.object, "$.entries")
-        for suite in walk.members():
-            suite_path = f"$.entries[{suite!r}]"
-            _step_in(walk, "start_array", fields.array, suite_path)
-            for index, first in enumerate(walk.elements()):
-                path = f"{suite_path}[{index}]"
-                yield _run(fields, fields.object(walk.build(first), path), path, suite, source.name)
-    walk.finish()
+    with jsonstream.parse_events(assignment.json_of(source), source.name) as events:
+        walk = JsonWalk(events)
+        fields = JsonFields(source.name)
+        _step_in(walk, "start_map", fields.object, "$")
+        found = False
+        for key in walk.members():
+            if key != "entries":
+                walk.skip(walk.next())
+                continue
+            found = True
+            _step_in(walk, "start_map", fields.object, "$.entries")
+            for suite in walk.members():
+                yield from _suite(walk, fields, suite, source.name)
+        walk.finish()
     if not found:
         fields.object(None, "$.entries")
+
+
+def _suite(walk: JsonWalk, fields: JsonFields, suite: str, name: str) -> Iterator[ParsedRun]:
+    suite_path = f"$.entries[{suite!r}]"
+    _step_in(walk, "start_array", fields.array, suite_path)
+    for index, first in enumerate(walk.elements()):
+        path = f"{suite_path}[{index}]"
+        yield _run(fields, fields.object(walk.build(first), path), path, suite, name)
 
 
 def _step_in(walk: JsonWalk, opening: str, check: Callable[[Any, str], object], path: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any, Protocol
 
 import ijson
@@ -116,11 +117,13 @@ class UnreadableJson(InputError):
     """The streaming reader stopped on bytes that are not JSON (or not UTF-8)."""
 
 
-def events(stream: IO[bytes] | _Readable, name: str) -> Iterator[tuple[str, Any]]:
-    """ijson's parse events (`start_map`, `map_key`, `number`...) of STREAM, every byte through the limits."""
+@contextmanager
+def parse_events(stream: IO[bytes] | _Readable, name: str) -> Iterator[Iterator[tuple[str, Any]]]:
+    """ijson's parse events (`start_map`, `map_key`, `number`...) of STREAM, every byte through the
+    limits; what is not JSON (or not UTF-8) raises `UnreadableJson` from the `with` block."""
     with _Guarded(stream, name) as guarded:
         try:
-            yield from ijson.basic_parse(guarded, use_float=True)
+            yield ijson.basic_parse(guarded, use_float=True)
         except (ijson.JSONError, UnicodeDecodeError) as error:  # ijson decodes UTF-8 as it reads
             raise UnreadableJson(name, f"invalid JSON ({_first_line(error)}){_truncated(error)}") from error
 

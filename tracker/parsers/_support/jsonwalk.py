@@ -1,7 +1,7 @@
 """A JSON document walked as it streams: object members and array elements one at a time.
 
 For documents too large to hold parsed whole (a github-action-benchmark history of hundreds of MB),
-the parser walks ijson's parse events (`jsonstream.events`) down to the values it wants and builds
+the parser walks ijson's parse events (`jsonstream.parse_events`) down to the values it wants and builds
 only those, one at a time. A value that does not have the shape the parser expects is built whole
 and handed to the parser's own check, so that the message is the one a parsed document gives.
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-
-from ijson.common import ObjectBuilder
 
 Event = tuple[str, Any]
 _OPENS = frozenset(("start_map", "start_array"))
@@ -28,22 +26,33 @@ class JsonWalk:
         return next(self._events)
 
     def build(self, first: Event) -> Any:
-        """The whole value that starts with event FIRST."""
+        """The whole value that starts with event FIRST (ijson's `ObjectBuilder`, inlined: a history
+        holds millions of values)."""
         kind, value = first
         if kind not in _OPENS:
             return value
-        builder = ObjectBuilder()
-        builder.event(kind, value)
-        depth = 1
-        for kind, value in self._events:
-            builder.event(kind, value)
-            if kind in _OPENS:
-                depth += 1
-            elif kind in _CLOSES:
-                depth -= 1
-                if depth == 0:
+        root: Any = {} if kind == "start_map" else []
+        containers, top, key = [root], root, None
+        for kind, scalar in self._events:
+            if kind == "map_key":
+                key = scalar
+                continue
+            if kind in _CLOSES:
+                containers.pop()
+                if not containers:
                     break
-        return builder.value
+                top = containers[-1]
+                continue
+            opened = kind in _OPENS
+            item = ({} if kind == "start_map" else []) if opened else scalar
+            if type(top) is list:
+                top.append(item)
+            else:
+                top[key] = item
+            if opened:
+                containers.append(item)
+                top = item
+        return root
 
     def skip(self, first: Event) -> None:
         """Pass over the value that starts with event FIRST without building it."""
