@@ -78,6 +78,7 @@ class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
         try:
             yield session
             session.commit()
+            self._created = None  # the file holds committed runs now: a later failure must keep it
         except BaseException:
             session.rollback()
             self._remove_if_created()
