@@ -20,9 +20,9 @@ MAX_NUMBER_CHARS = 1000
 # The longest real JSON string is a few KiB (a C++ frame name); a line or CSV field, a few KiB too.
 MAX_STRING_BYTES = 1 << 20
 MAX_LINE_CHARS = 1 << 22  # a folded line of 10,000 frames of 400 characters
-# Files read whole (all but the streamed traces and folded stacks): the largest real one is 170 MB.
+# Files read whole (all but the streamed traces, folded stacks and data.js histories): the largest real one is 170 MB.
 MAX_READ_BYTES = 1 << 29
-# Streamed files (traces, speedscope, folded stacks): a 200 MB trace holds 1.8 million events.
+# Streamed files (traces, speedscope, folded stacks, data.js): a 200 MB trace holds 1.8 million events.
 MAX_STREAM_BYTES = 1 << 33
 MAX_EVENTS = 100_000_000
 # Frames in one stack (sampled, folded, or a trace's parent chain): real stacks hold a few hundred.
