@@ -11,6 +11,7 @@ For `googlecpp` entries, repetitions of one benchmark are its samples, the `_mea
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -97,14 +98,16 @@ def _step_in(walk: JsonWalk, opening: str, check: Callable[[Any, str], object], 
 
 
 def _held_whole(source: Source) -> bool:
-    """Whether SOURCE is small enough to be read again whole, for the message of what the stream could not read."""
+    """Whether SOURCE can be read again whole, for the message of what the stream could not read: in
+    memory, or a file of at most 512 MiB (never a pipe, which the stream has emptied)."""
     if source.data is not None:
         return True
     assert source.path is not None
     try:
-        return source.path.stat().st_size <= MAX_READ_BYTES
+        status = source.path.stat()
     except OSError:
         return False
+    return stat.S_ISREG(status.st_mode) and status.st_size <= MAX_READ_BYTES
 
 
 def parse_whole(source: Source) -> list[ParsedRun]:
