@@ -1,5 +1,7 @@
 """Writing the tree all at once: it is built in a folder beside DIR, what is not tracker's in the
-old DIR is moved across, and the two folders are swapped, so a crash never leaves half a tree.
+old DIR is copied across (as hard links where it can), and the two folders are swapped in one step
+(`exchange`), so the old tree stays whole until the new one takes its place and a crash at any
+moment leaves one or the other; the next run removes what a killed run left beside DIR.
 
 Every folder tracker makes holds a marker file listing the entries it made there. Only those
 entries are ever replaced or removed; anything else in DIR (a `.git`, notes, a file someone put
@@ -8,12 +10,14 @@ in a test folder) is carried into the new tree unchanged, and reported.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import UsageError
+from tracker.reports.tree.exchange import exchange, recover, staging_folder
 from tracker.reports.tree.paths import TEST_FOLDER
 
 MARKER = ".tracker-report"
@@ -28,7 +32,7 @@ class Carried:
     """What the old tree held besides tracker's current output."""
 
     kept: list[str] = field(default_factory=list)
-    """Entries that are not tracker's, moved into the new tree (paths relative to DIR)."""
+    """Entries that are not tracker's, copied into the new tree (paths relative to DIR)."""
     removed: list[str] = field(default_factory=list)
     """Tracker's folders that the new tree no longer has (removed tests and tags)."""
     kept_tags: list[str] = field(default_factory=list)
@@ -53,7 +57,9 @@ def read_marker(folder: Path) -> set[str] | None:
 
 
 def prepare(out: Path, protected: list[Path]) -> Path:
-    """A fresh folder beside OUT to build the tree in, after checking OUT may be replaced."""
+    """A fresh folder beside OUT to build the tree in, after checking OUT may be replaced
+    (and after undoing what a killed run left beside it)."""
+    recover(out)
     if out.is_symlink():
         raise UsageError(f"{out}: is a symbolic link, which the swap would replace; pass the folder it points to")
     if out.exists() and not out.is_dir():
@@ -70,7 +76,7 @@ def prepare(out: Path, protected: list[Path]) -> Path:
             )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.tracker-new-", dir=out.parent))
+        return staging_folder(out)
     except OSError as error:
         raise UsageError(
             f"{out.parent}: cannot create a folder there ({error.strerror}); pass another --out"
@@ -78,7 +84,7 @@ def prepare(out: Path, protected: list[Path]) -> Path:
 
 
 def carry_over(old: Path, new: Path, *, keep_old_tags: bool) -> Carried:
-    """Move what is not tracker's from OLD into NEW (same relative paths)."""
+    """Copy what is not tracker's from OLD into NEW (same relative paths); OLD is left as it was."""
     carried = Carried()
     _walk(old, new, "", carried, keep_old_tags)
     return carried
@@ -89,13 +95,13 @@ def _walk(old: Path, new: Path, relative: str, carried: Carried, keep_old_tags: 
     for entry in sorted(old.iterdir(), key=lambda p: p.name):
         path = f"{relative}{entry.name}"
         if owned is None or (entry.name not in owned and entry.name != MARKER):
-            _move(entry, new / entry.name, path, carried)
+            _carry(entry, new / entry.name, path, carried)
         elif entry.name == MARKER or not entry.is_dir() or entry.is_symlink():
             continue
         elif _made_by_tracker(entry, relative):
             target = new / entry.name
             if not target.exists() and relative == "tags/" and keep_old_tags:
-                _move(entry, target, path, carried, tracker=True)
+                _carry(entry, target, path, carried, tracker=True)
                 carried.kept_tags.append(entry.name)
                 write_marker(new, (read_marker(new) or set()) | {entry.name})
                 continue
@@ -103,7 +109,7 @@ def _walk(old: Path, new: Path, relative: str, carried: Carried, keep_old_tags: 
                 carried.removed.append(path)
             _walk(entry, target, f"{path}/", carried, keep_old_tags)
         else:
-            _move(entry, new / entry.name, path, carried)
+            _carry(entry, new / entry.name, path, carried)
 
 
 def _made_by_tracker(folder: Path, relative: str) -> bool:
@@ -114,31 +120,48 @@ def _made_by_tracker(folder: Path, relative: str) -> bool:
     return not relative.endswith("by_release/") or bool(TEST_FOLDER.match(folder.name))
 
 
-def _move(source: Path, target: Path, path: str, carried: Carried, *, tracker: bool = False) -> None:
+def _carry(source: Path, target: Path, path: str, carried: Carried, *, tracker: bool = False) -> None:
     if target.exists() or target.is_symlink():
         carried.conflicts.append(path)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    source.replace(target)
+    _copy(source, target)
     if not tracker:
         carried.kept.append(path)
 
 
 def swap(out: Path, staging: Path, *, keep_old_tags: bool, keep_temporary: bool) -> tuple[Carried, Path | None]:
     """Put STAGING in OUT's place; the old tree is removed unless it must be kept (KEEP_TEMPORARY,
-    or entries that could not be moved across). Returns what was carried and the kept old tree."""
+    or entries that could not be carried across). Returns what was carried and the kept old tree."""
     if not out.exists():
         staging.replace(out)
         return Carried(), None
     carried = carry_over(out, staging, keep_old_tags=keep_old_tags)
-    backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.tracker-old-", dir=out.parent))
-    backup.rmdir()
-    out.replace(backup)
-    staging.replace(out)
+    exchange(out, staging)  # STAGING now holds the old tree
     if keep_temporary or carried.conflicts:
+        backup = Path(tempfile.mkdtemp(prefix=f".{out.name}.tracker-old-", dir=out.parent))
+        backup.rmdir()
+        staging.replace(backup)
         return carried, backup
-    shutil.rmtree(backup)
+    shutil.rmtree(staging)
     return carried, None
+
+
+def _copy(source: Path, target: Path) -> None:
+    """SOURCE as it is at TARGET, without moving it: the old tree must stay whole until the swap."""
+    if source.is_symlink():
+        target.symlink_to(source.readlink())
+    elif source.is_dir():
+        shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(source, target)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def discard(staging: Path) -> None:

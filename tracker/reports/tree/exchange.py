@@ -1,0 +1,91 @@
+"""Putting a new tree in place of the old one in one step, and tidying up after a run that was killed.
+
+On Linux both folders trade places in one `renameat2(RENAME_EXCHANGE)`, so the folder is the old
+tree or the new one at every instant. Elsewhere (or on a file system without it) the old tree is
+renamed aside and the new one into place; a run killed between the two leaves no folder, and the
+next run renames the old tree back. Temporary folders carry the id of the process that made them,
+so the next run removes those of processes that are gone and leaves a running one's alone.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+STAGING = "tracker-new"
+"""A tree being built, or (after the swap) the replaced tree being removed."""
+ASIDE = "tracker-aside"
+"""The old tree between the two renames of the fallback swap."""
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM}
+
+
+def staging_folder(out: Path) -> Path:
+    """A fresh folder beside OUT, named after this process."""
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING}-{os.getpid()}-", dir=out.parent))
+
+
+def exchange(out: Path, staging: Path) -> None:
+    """The tree in STAGING goes to OUT and the old tree of OUT to STAGING."""
+    if _exchange_in_one_step(staging, out):
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.{ASIDE}-{os.getpid()}-", dir=out.parent))
+    aside.rmdir()
+    out.replace(aside)
+    staging.replace(out)
+    aside.replace(staging)
+
+
+def recover(out: Path) -> None:
+    """Undo what a killed run left beside OUT: put its old tree back if OUT is missing, remove its temporary folders."""
+    if not out.parent.is_dir():
+        return
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.({STAGING}|{ASIDE})-(\d+)-")
+    gone: list[tuple[str, Path]] = []
+    for entry in out.parent.iterdir():
+        match = pattern.match(entry.name)
+        if match and not _running(int(match[2])):
+            gone.append((match[1], entry))
+    for kind, entry in sorted(gone, key=lambda item: item[0] != ASIDE):  # an old tree to put back first
+        if kind == ASIDE and not out.exists() and not out.is_symlink():
+            entry.replace(out)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    if sys.platform == "win32":  # signal 0 is not a probe there: keep everything
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _exchange_in_one_step(first: Path, second: Path) -> bool:
+    """Trade the two paths with renameat2; False when this system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _UNSUPPORTED:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
