@@ -11,6 +11,7 @@ caller writes again, so nothing the other publisher wrote is lost, and nothing i
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -18,11 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tracker.domain.processes import left_by_a_gone_process, owned_name
 from tracker.errors import GitError
 
 # The user's hooks and filters belong to their checkout, not to a commit of generated files.
 _QUIET = ("-c", "core.hooksPath=/dev/null", "-c", "commit.gpgSign=false", "-c", "advice.detachedHead=false")
 _FALLBACK_IDENTITY = ("-c", "user.name=tracker", "-c", "user.email=tracker@users.noreply.github.com")
+SCRATCH = "tracker-publish"
+"""The temporary folder of a publish (named after its process), which holds its worktree."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,8 @@ def _commit_in_worktree(
     start = tip or (merges[0] if merges else None)
     if start is None:
         raise GitError(f"there is nothing to start {target.branch} from: it does not exist yet; pass --base BRANCH")
-    with tempfile.TemporaryDirectory(prefix="tracker-publish-") as scratch:
+    _remove_stale_worktrees(target.repo)
+    with tempfile.TemporaryDirectory(prefix=owned_name(SCRATCH)) as scratch:
         tree = Path(scratch) / "tree"
         git(target.repo, "worktree", "add", "--quiet", "--detach", str(tree), start)
         try:
@@ -175,6 +180,21 @@ def _commit_in_worktree(
         finally:
             git(target.repo, "worktree", "remove", "--force", str(tree), check=False)
             git(target.repo, "worktree", "prune", check=False)
+
+
+def _remove_stale_worktrees(repo: Path) -> None:
+    """Remove the worktrees and temporary folders of publishes that were killed (their process is gone);
+    `git worktree remove` twice forced also takes one locked while it was being made, or holding index.lock."""
+    for line in git(repo, "worktree", "list", "--porcelain").stdout.splitlines():
+        tree = Path(line.removeprefix("worktree "))
+        if line.startswith("worktree ") and left_by_a_gone_process(tree.parent.name, SCRATCH):
+            git(repo, "worktree", "unlock", str(tree), check=False)  # so that prune takes it if remove cannot
+            git(repo, "worktree", "remove", "--force", "--force", str(tree), check=False)
+            shutil.rmtree(tree.parent, ignore_errors=True)
+    for scratch in Path(tempfile.gettempdir()).glob(f"{SCRATCH}-*"):
+        if left_by_a_gone_process(scratch.name, SCRATCH):
+            shutil.rmtree(scratch, ignore_errors=True)
+    git(repo, "worktree", "prune", check=False)
 
 
 def _write_and_commit(

@@ -12,11 +12,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
-import re
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from tracker.domain.processes import left_by_a_gone_process, owned_name
 
 STAGING = "tracker-new"
 """A tree being built, or (after the swap) the replaced tree being removed."""
@@ -30,14 +31,14 @@ _UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM}
 
 def staging_folder(out: Path) -> Path:
     """A fresh folder beside OUT, named after this process."""
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.{STAGING}-{os.getpid()}-", dir=out.parent))
+    return Path(tempfile.mkdtemp(prefix=owned_name(f".{out.name}.{STAGING}"), dir=out.parent))
 
 
 def exchange(out: Path, staging: Path) -> None:
     """The tree in STAGING goes to OUT and the old tree of OUT to STAGING."""
     if _exchange_in_one_step(staging, out):
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.{ASIDE}-{os.getpid()}-", dir=out.parent))
+    aside = Path(tempfile.mkdtemp(prefix=owned_name(f".{out.name}.{ASIDE}"), dir=out.parent))
     aside.rmdir()
     out.replace(aside)
     staging.replace(out)
@@ -48,31 +49,13 @@ def recover(out: Path) -> None:
     """Undo what a killed run left beside OUT: put its old tree back if OUT is missing, remove its temporary folders."""
     if not out.parent.is_dir():
         return
-    pattern = re.compile(rf"\.{re.escape(out.name)}\.({STAGING}|{ASIDE})-(\d+)-")
-    gone: list[tuple[str, Path]] = []
-    for entry in out.parent.iterdir():
-        match = pattern.match(entry.name)
-        if match and not _running(int(match[2])):
-            gone.append((match[1], entry))
-    for kind, entry in sorted(gone, key=lambda item: item[0] != ASIDE):  # an old tree to put back first
-        if kind == ASIDE and not out.exists() and not out.is_symlink():
+    entries = list(out.parent.iterdir())
+    for entry in entries:  # an old tree to put back first
+        if left_by_a_gone_process(entry.name, f".{out.name}.{ASIDE}") and not (out.exists() or out.is_symlink()):
             entry.replace(out)
-        else:
+    for entry in entries:
+        if any(left_by_a_gone_process(entry.name, f".{out.name}.{kind}") for kind in (STAGING, ASIDE)):
             shutil.rmtree(entry, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    if sys.platform == "win32":  # signal 0 is not a probe there: keep everything
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _exchange_in_one_step(first: Path, second: Path) -> bool:
