@@ -40,7 +40,7 @@ class BranchTarget:
     remote: str | None = None
     push: bool = False
     message: str = "chore(results): publish benchmark results"
-    attempts: int = 5
+    attempts: int = 10
 
 
 @dataclass(frozen=True)
