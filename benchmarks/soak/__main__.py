@@ -1,6 +1,7 @@
 """`make soak`: the long fuzzing variant and the crash, idempotency and concurrency experiments.
 
-    python -m benchmarks.soak [--inputs N] [--kills N] [--seed S] [--findings DIR] [--only FORMAT ...]
+    python -m benchmarks.soak [--inputs N] [--kills N] [--report-kills N] [--publish-kills N]
+        [--publishers N] [--seed S] [--findings DIR] [--only FORMAT ...] [--experiments NAME ...]
 
 Exit 1 when a parser crashed, ran out of time or memory, or an experiment failed; the figures are
 printed either way. PostgreSQL writers run when TRACKER_SOAK_POSTGRES_URL (or the test suite's
@@ -16,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.soak import experiments
+from benchmarks.soak import experiments, publish_kills, report_kills
 from benchmarks.soak.fuzz import CLEAN
 from benchmarks.soak.fuzz_runner import FuzzFigures, fuzz
 
@@ -25,20 +26,28 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.soak", description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10_000, help="mutated inputs per parser [10000]")
     parser.add_argument("--kills", type=int, default=100, help="ingests killed at random moments [100]")
+    parser.add_argument("--report-kills", type=int, default=100, help="reports killed at random moments [100]")
+    parser.add_argument("--publish-kills", type=int, default=50, help="publishes killed at random moments [50]")
+    parser.add_argument("--publishers", type=int, default=8, help="publishers racing for one remote branch [8]")
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--seconds", type=float, default=5.0, help="CPU-time bound per input [5]")
     parser.add_argument("--memory-mb", type=int, default=2048, help="address-space bound per parser process [2048]")
     parser.add_argument("--scale", type=int, default=2, help="size of the resource mutations [2]")
     parser.add_argument("--findings", type=Path, default=Path("soak-findings"), help="where reproducers go")
     parser.add_argument("--only", nargs="*", default=[], help="fuzz only these formats")
+    parser.add_argument(
+        "--experiments", nargs="*", default=None, help="run only these experiments (0 --inputs skips fuzzing)"
+    )
     return parser.parse_args()
 
 
 def main() -> int:
     args = _arguments()
-    figures = fuzz(args.inputs, args.seed, args.seconds, args.memory_mb, args.scale, args.findings, args.only)
-    _print_fuzz(figures)
-    failures = sum(n for kind, n in figures.outcomes.items() if kind not in CLEAN)
+    failures = 0
+    if args.inputs > 0:
+        figures = fuzz(args.inputs, args.seed, args.seconds, args.memory_mb, args.scale, args.findings, args.only)
+        _print_fuzz(figures)
+        failures = sum(n for kind, n in figures.outcomes.items() if kind not in CLEAN)
     with tempfile.TemporaryDirectory(prefix="tracker-soak-") as work:
         folder = Path(work)
         for name, experiment in _experiments(folder, args).items():
@@ -63,12 +72,21 @@ def _experiments(folder: Path, args: argparse.Namespace) -> dict[str, Experiment
         "idempotency": lambda: experiments.idempotency(folder / "idempotency", seed),
         "sqlite writers": lambda: experiments.writers(folder, str(folder / "writers.db"), 8, seed),
         "snapshot": lambda: experiments.snapshot(folder, seed),
+        "report kills": lambda: report_kills.report_kills(folder / "report-kills", args.report_kills, seed),
+        "report snapshot": lambda: report_kills.report_snapshot(folder / "report-snapshot", seed),
+        "publish kills": lambda: publish_kills.publish_kills(folder / "publish-kills", args.publish_kills, seed),
+        "publishers": lambda: publish_kills.publishers(folder / "publishers", args.publishers, seed),
     }
     url = experiments.postgres_url()
     if url:
         chosen["postgresql writers"] = lambda: experiments.writers(folder, _fresh_postgres(url), 16, seed)
     else:
         print("postgresql writers: not run (no TRACKER_SOAK_POSTGRES_URL; run under scripts/with-postgres)")
+    if args.experiments is not None:
+        unknown = set(args.experiments) - set(chosen)
+        if unknown:
+            raise SystemExit(f"unknown experiments {sorted(unknown)}; known: {', '.join(chosen)}")
+        chosen = {name: run for name, run in chosen.items() if name in args.experiments}
     return chosen
 
 
