@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.soak import publishing as repos
-from benchmarks.soak.experiments import tracker
-from benchmarks.soak.report_kills import runs
+from benchmarks.soak.report_kills import ingest, runs
 
 
 @dataclass
@@ -43,16 +42,16 @@ def publish_kills(folder: Path, count: int, seed: int, *, tests: int = 100, clea
     temp, database = folder / "tmp", folder / "publish.db"
     temp.mkdir()
     files = iter(runs(folder / "runs", count + 2, seed, tests))
-    tracker("ingest", next(files), "--db", database)
+    ingest(database, next(files))
     _complete(clone, database, temp)
-    tracker("ingest", next(files), "--db", database)
+    ingest(database, next(files))
     start = time.perf_counter()
     old = _complete(clone, database, temp)
     duration, stored = time.perf_counter() - start, 2
     rng, figures = random.Random(seed), PublishKills()
     for attempt in range(1, count + 1):
         if len(repos.run_files_on(remote, old)) == stored:  # the branch holds every run: give it a new one
-            tracker("ingest", next(files), "--db", database)
+            ingest(database, next(files))
             stored += 1
         before = repos.checkout_state(clone)
         process = repos.start_publish(clone, database, temp)
@@ -96,17 +95,18 @@ def _check_remote(remote: Path, old: str, stored: int, figures: PublishKills, at
     return now
 
 
-def publishers(folder: Path, count: int, seed: int, *, tests: int = 50) -> dict[str, object]:
-    """COUNT clones publish COUNT different runs to one remote at once: every run lands, nothing is forced."""
+def publishers(folder: Path, count: int, seed: int, *, tests: int = 50, report: bool = True) -> dict[str, object]:
+    """COUNT clones publish COUNT different runs to one remote at once (drawing the report too, when REPORT):
+    every run lands, nothing is forced, no publisher fails."""
     remote = repos.make_remote(folder / "repos")
     jobs = []
     for number, path in enumerate(runs(folder / "runs", count, seed, tests)):
         clone = repos.clone_with_work_in_progress(remote, folder / "repos" / f"job{number}")
         database, temp = folder / f"job{number}.db", folder / f"tmp{number}"
         temp.mkdir()
-        tracker("ingest", path, "--db", database)
+        ingest(database, path)
         jobs.append((clone, database, temp))
-    processes = [repos.start_publish(clone, database, temp) for clone, database, temp in jobs]
+    processes = [repos.start_publish(clone, database, temp, report=report) for clone, database, temp in jobs]
     outcomes = [process.communicate() for process in processes]
     failed = [err[-400:] for process, (_, err) in zip(processes, outcomes, strict=True) if process.returncode != 0]
     assert not failed, f"{len(failed)} of {count} publishers failed: {failed}"

@@ -89,8 +89,9 @@ def checkout_state(repo: Path) -> dict[str, str]:
     }
 
 
-def publish_command(database: Path) -> list[str]:
-    return [sys.executable, "-m", "tracker", "publish", "--db", str(database), "--remote", "origin", "--push"]
+def publish_command(database: Path, *, report: bool = True) -> list[str]:
+    command = [sys.executable, "-m", "tracker", "publish", "--db", str(database), "--remote", "origin", "--push"]
+    return [*command, "--report" if report else "--no-report"]
 
 
 def publish(clone: Path, database: Path, temp: Path) -> subprocess.CompletedProcess[str]:
@@ -99,10 +100,10 @@ def publish(clone: Path, database: Path, temp: Path) -> subprocess.CompletedProc
     )
 
 
-def start_publish(clone: Path, database: Path, temp: Path) -> subprocess.Popen[str]:
+def start_publish(clone: Path, database: Path, temp: Path, *, report: bool = True) -> subprocess.Popen[str]:
     """A publish in a process group of its own, so that a kill takes its git children with it."""
     return subprocess.Popen(
-        publish_command(database),
+        publish_command(database, report=report),
         cwd=clone,
         env=environment(temp),
         stdout=subprocess.PIPE,

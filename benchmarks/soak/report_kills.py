@@ -28,9 +28,18 @@ import numpy as np
 
 from benchmarks.generated import write_pytest_benchmark
 from benchmarks.soak.experiments import tracker
+from tracker.api.ingest import Origin
+from tracker.api.ingest import ingest as ingest_runs
+from tracker.store import Store
 
 RELEASES = ("v1.0.0", "v1.1.0", "v1.2.0")
 USER_FILE = "NOTES.md"
+
+
+def ingest(database: Path, *paths: Path, tag: str | None = None) -> None:
+    """Setting the stage in this process (what is under test runs in processes of its own)."""
+    with Store(str(database), writable=True) as store:
+        ingest_runs(store, [str(path) for path in paths], origin=Origin(tag=tag), cwd=paths[0].parent)
 
 
 def tree_state(root: Path) -> dict[str, str]:
@@ -76,13 +85,13 @@ def report_kills(folder: Path, count: int, seed: int, *, tests: int = 300, clean
     out = parent / "report"
     files = runs(folder / "releases", len(RELEASES), seed, tests)
     for path, tag in zip(files[:-1], RELEASES, strict=False):
-        tracker("ingest", path, "--tag", tag, "--db", database)
+        ingest(database, path, tag=tag)
     tracker("report", "--out", out, "--db", database)
     (out / USER_FILE).write_text("the user's own notes, carried across every rewrite\n")
     old = tree_state(out)
     pristine = folder / "old-tree"
     shutil.copytree(out, pristine, symlinks=True)
-    tracker("ingest", files[-1], "--tag", RELEASES[-1], "--db", database)
+    ingest(database, files[-1], tag=RELEASES[-1])
     new, duration = _reference(folder, pristine, database)
     assert new != old, "the new release changed nothing in the tree"
     rng = random.Random(seed)
@@ -160,7 +169,7 @@ def report_snapshot(folder: Path, seed: int, *, tests: int = 100, rounds: int = 
     """Reports while ingests commit: each tree shows every test, each with the same runs (whole runs only)."""
     files = runs(folder / "runs", rounds, seed, tests)
     database = folder / "snapshot.db"
-    tracker("ingest", *files[:2], "--db", database)
+    ingest(database, *files[:2])
     looks = 0
     with ThreadPoolExecutor(1) as pool:
         ingests = pool.submit(lambda: [tracker("ingest", path, "--db", database) for path in files[2:]])
