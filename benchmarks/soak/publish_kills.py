@@ -55,7 +55,11 @@ def publish_kills(folder: Path, count: int, seed: int, *, tests: int = 100, clea
             stored += 1
         before = repos.checkout_state(clone)
         process = repos.start_publish(clone, database, temp)
-        time.sleep(rng.uniform(0.0, 1.1 * duration))
+        if attempt % 2 == 0:  # aimed at the commit and the push: within a second of the folder's README
+            repos.wait_for(process, temp, f"{repos.SCRATCH}-*/tree/{repos.BRANCH}/README.md")
+            time.sleep(rng.uniform(0.0, 1.0))
+        else:
+            time.sleep(rng.uniform(0.0, 1.1 * duration))
         figures.finished += repos.kill_group(process)
         figures.kills += 1
         old = _check_remote(remote, old, stored, figures, attempt)

@@ -14,9 +14,12 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BRANCH = "profiling"
+SCRATCH = "tracker-publish"
+"""The name tracker gives the temporary folder of a publish (its worktree is in it)."""
 IDENTITY = {
     "GIT_AUTHOR_NAME": "Soak Tester",
     "GIT_AUTHOR_EMAIL": "soak@example.org",
@@ -111,6 +114,12 @@ def start_publish(clone: Path, database: Path, temp: Path, *, report: bool = Tru
         text=True,
         start_new_session=True,
     )
+
+
+def wait_for(process: subprocess.Popen[str], root: Path, pattern: str) -> None:
+    """Until a path matching PATTERN exists under ROOT (or PROCESS ended): to aim a kill at a late step."""
+    while process.poll() is None and not any(root.glob(pattern)):
+        time.sleep(0.002)
 
 
 def kill_group(process: subprocess.Popen[str]) -> bool:

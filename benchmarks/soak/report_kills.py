@@ -28,6 +28,7 @@ import numpy as np
 
 from benchmarks.generated import write_pytest_benchmark
 from benchmarks.soak.experiments import tracker
+from benchmarks.soak.publishing import wait_for
 from tracker.api.ingest import Origin
 from tracker.api.ingest import ingest as ingest_runs
 from tracker.store import Store
@@ -97,8 +98,11 @@ def report_kills(folder: Path, count: int, seed: int, *, tests: int = 300, clean
     rng = random.Random(seed)
     figures = ReportKills()
     for attempt in range(1, count + 1):
-        # Past the start-up and into the writing and the swap, and now and then past the end.
-        figures.finished += _kill_report(out, database, rng.uniform(0.3 * duration, 1.1 * duration))
+        # Every other kill at a moment past the start-up (now and then past the end); the others
+        # within 0.3 s of the new tree's last page: the carry-over, the swap, the removal of the old.
+        near_swap = attempt % 2 == 0
+        after = rng.uniform(0.0, 0.3) if near_swap else rng.uniform(0.3 * duration, 1.1 * duration)
+        figures.finished += _kill_report(out, database, after, near_swap=near_swap)
         _classify(tree_state(out), old, new, figures, attempt)
         figures.leftovers_after_kills += bool(_leftovers(parent, out))
         if attempt % clean_every == 0 or attempt == count:
@@ -121,12 +125,15 @@ def _reference(folder: Path, pristine: Path, database: Path) -> tuple[dict[str, 
     return tree_state(reference), time.perf_counter() - start
 
 
-def _kill_report(out: Path, database: Path, after: float) -> bool:
-    """Start a report and kill its process group AFTER seconds; whether it had ended by then."""
+def _kill_report(out: Path, database: Path, after: float, *, near_swap: bool) -> bool:
+    """Start a report and kill its process group AFTER seconds (counted from the new tree's last
+    page when NEAR_SWAP); whether it had ended by then."""
     command = [sys.executable, "-m", "tracker", "report", "--out", str(out), "--db", str(database)]
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), start_new_session=True
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(), start_new_session=True, text=True
     )
+    if near_swap:
+        wait_for(process, out.parent, f".{out.name}.tracker-new-*/by_release/README.md")
     time.sleep(after)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
