@@ -11,6 +11,9 @@ from pathlib import Path
 from benchmarks.soak import publishing as repos
 from benchmarks.soak.report_kills import ingest, runs
 
+WRITTEN = f"{repos.SCRATCH}-*/tree/{repos.BRANCH}/README.md"
+"""The last file a publish writes into its worktree before it commits and pushes."""
+
 
 @dataclass
 class PublishKills:
@@ -45,9 +48,8 @@ def publish_kills(folder: Path, count: int, seed: int, *, tests: int = 100, clea
     ingest(database, next(files))
     _complete(clone, database, temp)
     ingest(database, next(files))
-    start = time.perf_counter()
-    old = _complete(clone, database, temp)
-    duration, stored = time.perf_counter() - start, 2
+    old, duration, tail = _complete(clone, database, temp)
+    stored = 2
     rng, figures = random.Random(seed), PublishKills()
     for attempt in range(1, count + 1):
         if len(repos.run_files_on(remote, old)) == stored:  # the branch holds every run: give it a new one
@@ -55,9 +57,9 @@ def publish_kills(folder: Path, count: int, seed: int, *, tests: int = 100, clea
             stored += 1
         before = repos.checkout_state(clone)
         process = repos.start_publish(clone, database, temp)
-        if attempt % 2 == 0:  # aimed at the commit and the push: within a second of the folder's README
-            repos.wait_for(process, temp, f"{repos.SCRATCH}-*/tree/{repos.BRANCH}/README.md")
-            time.sleep(rng.uniform(0.0, 1.0))
+        if attempt % 2 == 0:  # aimed at the commit and the push, which follow the folder's README
+            repos.wait_for(process, temp, WRITTEN)
+            time.sleep(rng.uniform(0.0, 1.2 * tail))
         else:
             time.sleep(rng.uniform(0.0, 1.1 * duration))
         figures.finished += repos.kill_group(process)
@@ -66,23 +68,29 @@ def publish_kills(folder: Path, count: int, seed: int, *, tests: int = 100, clea
         assert repos.checkout_state(clone) == before, f"kill {attempt}: the user's checkout changed"
         figures.leftovers_after_kills += bool(repos.leftovers(clone, temp))
         if attempt % clean_every == 0 or attempt == count:
-            old = _complete(clone, database, temp)
+            old = _complete(clone, database, temp)[0]
             assert len(repos.run_files_on(remote, old)) == stored
             figures.complete_publishes += 1
     assert not repos.forced_updates(remote), f"forced updates: {repos.forced_updates(remote)}"
     repos.git(remote, "fsck", "--no-progress", "--strict")
-    return {**figures.figures(), "longest publish (s)": round(duration, 2)}
+    return {**figures.figures(), "longest publish (s)": round(duration, 2), "commit and push (s)": round(tail, 2)}
 
 
-def _complete(clone: Path, database: Path, temp: Path) -> str:
-    """A publish that must succeed and leave nothing behind; the remote branch's new tip."""
-    done = repos.publish(clone, database, temp)
-    assert done.returncode == 0, f"a publish after kills failed: {done.stderr[-600:]}"
+def _complete(clone: Path, database: Path, temp: Path) -> tuple[str, float, float]:
+    """A publish that must succeed and leave nothing behind: the remote branch's new tip, how long
+    the publish took, and how long it took once its folder was written (the commit and the push)."""
+    start = time.perf_counter()
+    process = repos.start_publish(clone, database, temp)
+    repos.wait_for(process, temp, WRITTEN)
+    written = time.perf_counter()
+    _, err = process.communicate()
+    end = time.perf_counter()
+    assert process.returncode == 0, f"a publish after kills failed: {err[-600:]}"
     left = repos.leftovers(clone, temp)
     assert not left, f"a complete publish left {left}"
     tip = repos.tip(clone.parent / "remote.git")
     assert tip is not None
-    return tip
+    return tip, end - start, end - written
 
 
 def _check_remote(remote: Path, old: str, stored: int, figures: PublishKills, attempt: int) -> str:

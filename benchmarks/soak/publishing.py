@@ -97,12 +97,6 @@ def publish_command(database: Path, *, report: bool = True) -> list[str]:
     return [*command, "--report" if report else "--no-report"]
 
 
-def publish(clone: Path, database: Path, temp: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        publish_command(database), cwd=clone, env=environment(temp), capture_output=True, text=True, check=False
-    )
-
-
 def start_publish(clone: Path, database: Path, temp: Path, *, report: bool = True) -> subprocess.Popen[str]:
     """A publish in a process group of its own, so that a kill takes its git children with it."""
     return subprocess.Popen(
