@@ -14,7 +14,8 @@ import re
 from typing import Any
 
 from tracker.domain import ChangeKind, CommitSummary
-from tracker.reports.dashboard.model import TestSeries
+from tracker.reports.dashboard import compact
+from tracker.reports.dashboard.model import SHOWN_SAMPLES, TestSeries
 
 STEPS = 9999
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -49,6 +50,8 @@ def series_file(series: list[TestSeries], commit_index: dict[str, int], flames: 
 def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str] | None) -> dict[str, Any]:
     position = {p: i for i, p in enumerate(s.positions)}
     known = [v for v in (*s.values, *s.low, *s.high) if v is not None and math.isfinite(v)]
+    if s.sample_values:
+        known += [min(s.sample_values), max(s.sample_values)]
     scale = _Scale(min(known, default=0.0), max(known, default=0.0))
     record: dict[str, Any] = {
         "name": s.name,
@@ -74,10 +77,28 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
         record["lo"] = [None if v is None else m - scale.code(v) for m, v in zip(middle, s.low, strict=True)]
         record["hi"] = [None if v is None else scale.code(v) - m for m, v in zip(middle, s.high, strict=True)]
     record["n"] = s.samples[0] if len(set(s.samples)) == 1 else list(s.samples)
+    if s.sample_counts:
+        record.update(_samples(s, scale, record["v"], max(abs(v) for v in known)))
     if flames:
         record["flame"], record["diff"] = flames
         record["against"] = s.flame.baseline if s.flame else ""
     return record
+
+
+def _samples(s: TestSeries, scale: _Scale, codes: list[int], largest: float) -> dict[str, Any]:
+    """The raw values: "sn" how many each commit has (one number when all have as many), "ss" the
+    step of "s", the values packed around the medians the chart draws (see `compact`)."""
+    shown = [min(n, SHOWN_SAMPLES) for n in s.sample_counts]
+    step = compact.sample_step(log=scale.log, largest=largest)
+    medians = [scale.value(code) for code in codes]
+    packed = compact.sample_codes(medians, shown, s.sample_values, log=scale.log, step=step)
+    counts = s.sample_counts
+    return {
+        "sn": counts[0] if len(set(counts)) == 1 else compact.vlq(counts),
+        "ss": step,
+        "sk": SHOWN_SAMPLES,
+        "s": compact.vlq(packed),
+    }
 
 
 class _Scale:
@@ -89,6 +110,11 @@ class _Scale:
 
     def header(self) -> list[Any]:
         return ["log" if self.log else "lin", self.low, self.step]
+
+    def value(self, code: int) -> float:
+        """What the chart decodes CODE to."""
+        x = self.low + code * self.step
+        return math.exp(x) if self.log else x
 
     def code(self, value: float) -> int:
         if not self.step:
