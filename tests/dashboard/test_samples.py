@@ -63,8 +63,8 @@ def stored(database: Path | str, name: str) -> dict[str, list[float]]:
 
 def record_of(site: Path, name: str) -> dict[str, Any]:
     key = str(id_of(name))
-    data: dict[str, Any] = load(site / "data" / f"t-{key[:2]}.js")
-    return data[key]
+    record: dict[str, Any] = load(site / "data" / f"t-{key[:2]}.js")[key]
+    return record
 
 
 def test_numbers_pack_five_bits_to_a_character() -> None:
