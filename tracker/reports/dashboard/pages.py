@@ -4,6 +4,7 @@ characters replaced), and the index table is complete without JavaScript."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -11,7 +12,7 @@ from tracker.domain import ChangePoint, CommitSummary
 from tracker.reports.dashboard.model import Dashboard, TestSeries
 from tracker.reports.values import format_percent, format_value
 
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_POINTS = 120, 24, 60
+SPARK_HEIGHT, SPARK_POINTS = 24, 60
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
@@ -104,7 +105,9 @@ def _since_release(s: TestSeries) -> str:
 
 
 def sparkline(s: TestSeries) -> str:
-    """The series as a small inline SVG (at most `SPARK_POINTS` points, evenly picked)."""
+    """The series as a small inline SVG (at most `SPARK_POINTS` points, evenly picked): one path of
+    whole-number steps in a box one unit per point, stretched to size by CSS (a few bytes a point:
+    2,000 rows stay small to send and quick to parse)."""
     values = s.values
     if len(values) > SPARK_POINTS:
         picks = [round(i * (len(values) - 1) / (SPARK_POINTS - 1)) for i in range(SPARK_POINTS)]
@@ -113,14 +116,13 @@ def sparkline(s: TestSeries) -> str:
         return ""
     low, high = min(values), max(values)
     span = (high - low) or 1.0
-    step = SPARK_WIDTH / max(1, len(values) - 1)
-    points = " ".join(
-        f"{i * step:.1f},{SPARK_HEIGHT - 2 - (v - low) / span * (SPARK_HEIGHT - 4):.1f}" for i, v in enumerate(values)
-    )
+    heights = [round(SPARK_HEIGHT - 2 - (v - low) / span * (SPARK_HEIGHT - 4)) for v in values]
+    steps = "".join(f" 1{'' if b - a < 0 else ' '}{b - a}" for a, b in itertools.pairwise(heights))
+    path = f"M0 {heights[0]}" + (f"l{steps[1:]}" if steps else "h1")
     kind = "spark worse" if s.open_regression else "spark"
     return (
-        f'<svg class="{kind}" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}"'
-        f' role="img" aria-label="trend over {len(s.values)} commits"><polyline points="{points}"/></svg>'
+        f'<svg class="{kind}" viewBox="0 0 {max(1, len(values) - 1)} {SPARK_HEIGHT}" preserveAspectRatio="none"'
+        f' role="img" aria-label="trend over {len(s.values)} commits"><path d="{path}"/></svg>'
     )
 
 
