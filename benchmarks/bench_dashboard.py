@@ -12,6 +12,7 @@ page's timing marks (parsed, scripts run, first paint).
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import resource
@@ -66,26 +67,39 @@ def load_ms(browser: str, page: Path, query: str, profile: Path, marker: str) ->
     return float(found[1]), marks[1] if marks else ""
 
 
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", help="a database already holding this history (from an earlier run): no generating")
+    parser.add_argument("--builds", type=int, default=BUILDS, help=f"how many times to build the site [{BUILDS}]")
+    return parser.parse_args()
+
+
+def generate_and_ingest(generator: Path, root: Path, database: str) -> float:
+    """The labelled history as pytest-benchmark files, ingested into DATABASE; the ingest's seconds."""
+    subprocess.run(
+        [
+            *(sys.executable, str(generator), "-C", str(COMMITS), "-B", str(TESTS), "-k", str(SAMPLES)),
+            *("--seed", "7", "--out", str(root / "data"), "--writers", "pytest"),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return tracker("ingest", "--db", database, str(root / "data" / "pytest-benchmark"))
+
+
 def main() -> None:
+    arguments = options()
     generator = Path(os.environ.get("TRACKER_BENCH_GENERATOR", GENERATOR))
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not generator.is_file() or browser is None:
+    if not (arguments.db or generator.is_file()) or browser is None:
         print(f"skipped: needs the generator at {generator} and chromium")
         return
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        subprocess.run(
-            [
-                *(sys.executable, str(generator), "-C", str(COMMITS), "-B", str(TESTS), "-k", str(SAMPLES)),
-                *("--seed", "7", "--out", str(root / "data"), "--writers", "pytest"),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        database = str(root / "bench.db")
-        ingest_s = tracker("ingest", "--db", database, str(root / "data" / "pytest-benchmark"))
+        database = arguments.db or str(root / "bench.db")
+        ingest_s = None if arguments.db else generate_and_ingest(generator, root, database)
         site = root / "site"
-        build = [tracker("dashboard", "--db", database, "--out", str(site)) for _ in range(BUILDS)]
+        build = [tracker("dashboard", "--db", database, "--out", str(site)) for _ in range(arguments.builds)]
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         index_bytes = (site / "index.html").stat().st_size
         data_bytes = sum(p.stat().st_size for p in (site / "data").glob("*.js"))
@@ -99,8 +113,9 @@ def main() -> None:
         (root / "empty.html").write_text("<!DOCTYPE html><title>empty</title>", encoding="utf-8")
         empty = [cpu_seconds(browser, root / "empty.html", profile) for _ in range(REPEATS)]
         full = [cpu_seconds(browser, site / "index.html", profile) for _ in range(REPEATS)]
-    print(f"ingest {COMMITS} commits x {TESTS} tests x {SAMPLES} samples (pytest-benchmark): {ingest_s:.1f} s")
-    print(f"tracker dashboard ({BUILDS} builds): median {statistics.median(build):.1f} s (min {min(build):.1f} s)")
+    if ingest_s is not None:
+        print(f"ingest {COMMITS} commits x {TESTS} tests x {SAMPLES} samples (pytest-benchmark): {ingest_s:.1f} s")
+    print(f"tracker dashboard ({len(build)} builds): median {statistics.median(build):.1f} s (min {min(build):.1f} s)")
     print(
         f"site: {size / 1e6:.1f} MB (index.html {index_bytes / 1e6:.2f} MB, data files {data_bytes / 1e6:.1f} MB, "
         f"largest {chunk / 1e3:.0f} kB)"

@@ -12,28 +12,14 @@ import pytest
 
 from tests.cli.helpers import run
 from tests.dashboard import history
-from tests.dashboard.test_site import decode, load
+from tests.dashboard.test_site import decode, load, median_codes, signed, unpack
 from tracker.domain import test_id as id_of
-from tracker.reports.dashboard.compact import DIGITS, SAMPLE_STEP, sample_codes, vlq
-
-
-def unpack(text: str) -> list[int]:
-    """The page's decoder, in Python."""
-    out, value, shift = [], 0, 0
-    for char in text:
-        digit = DIGITS.index(char)
-        value += (digit & 31) << shift
-        if digit & 32:
-            shift += 5
-            continue
-        out.append(value)
-        value, shift = 0, 0
-    return out
+from tracker.reports.dashboard.compact import SAMPLE_STEP, sample_codes, vlq
 
 
 def decoded_samples(record: dict[str, Any]) -> list[list[float]]:
     codes = unpack(record["s"])
-    medians = decode(record, record["v"])
+    medians = decode(record, median_codes(record))
     counts = [record["sn"]] * len(medians) if isinstance(record["sn"], int) else unpack(record["sn"])
     log, out, k = record["scale"][0] == "log", [], 0
     for median, count in zip(medians, counts, strict=True):
@@ -41,7 +27,7 @@ def decoded_samples(record: dict[str, Any]) -> list[list[float]]:
         for j in range(min(count, record["sk"])):
             c = codes[k]
             k += 1
-            code = (-(c + 1) // 2 if c % 2 else c // 2) if j == 0 else code + c
+            code = signed(c) if j == 0 else code + c
             values.append(median * math.exp(code * record["ss"]) if log else median + code * record["ss"])
         out.append(values)
     assert k == len(codes)
@@ -82,7 +68,7 @@ def test_every_value_of_every_commit_decodes_to_the_stored_one(site: Path, gener
     for name in (history.REGRESSED, history.UNDONE, history.HOSTILE[0]):
         record = record_of(site, name)
         values = stored(generated_db, name)
-        assert record["sn"] == 5 and len(record["v"]) == history.COMMITS
+        assert record["sn"] == 5 and len(median_codes(record)) == history.COMMITS
         decoded = decoded_samples(record)
         for i, commit in enumerate(decoded):
             assert commit == pytest.approx(values[history.sha(i)], rel=SAMPLE_STEP / 2 + 1e-9)

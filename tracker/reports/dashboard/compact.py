@@ -1,13 +1,15 @@
-"""Raw values packed for the data files: a test of 500 commits with 5 values each is 2,500 numbers,
-2,000 such tests 5 million, so each value is a step code of about one character.
+"""Numbers packed for the data files: 2,000 tests x 500 commits is a million medians and spreads,
+and with 5 raw values each 5 million values, so each is a code of one to three characters.
 
 Numbers are written as base64 variable-length quantities (the source-map scheme: 5 bits per
-character, the sixth says "more follows"), a string that is safe in JSON and in a script. A commit's
-values are sorted and written as the first one's distance from the median the chart shows (signed)
-and then the gaps between neighbours (never negative, mostly below 32: one character each).
+character, the sixth says "more follows"), a string that is safe in JSON and in a script. The
+medians' codes (`encode`) are the signed steps from one commit to the next; their spread, signed
+distances from them. A commit's raw values are sorted and written as the first one's signed
+distance from the median the chart shows, then the gaps between neighbours (never negative,
+mostly below 32: one character each).
 
-The step is `SAMPLE_STEP` of the value (a ratio on a log scale, as 1.0005); on a linear scale
-(some values are zero or negative) it is that share of the largest magnitude.
+The raw values' step is `SAMPLE_STEP` of the value (a ratio on a log scale, as 1.0005); on a
+linear scale (some values are zero or negative) it is that share of the largest magnitude.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ def vlq(numbers: Iterable[int]) -> str:
             rest >>= 5
         out.append(DIGITS[rest])
     return "".join(out)
+
+
+def optional(numbers: Iterable[int | None]) -> str:
+    """Signed NUMBERS, some missing: 0 for a missing one, else one more than the zigzagged number."""
+    return vlq(0 if number is None else zigzag(number) + 1 for number in numbers)
 
 
 def zigzag(number: int) -> int:

@@ -8,6 +8,7 @@ chart shows and keeps 2,000 tests x 500 commits under 20 MB.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -53,6 +54,7 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
     if s.sample_values:
         known += [min(s.sample_values), max(s.sample_values)]
     scale = _Scale(min(known, default=0.0), max(known, default=0.0))
+    codes = [scale.code(v) for v in s.values]
     record: dict[str, Any] = {
         "name": s.name,
         "metric": s.metric,
@@ -61,7 +63,7 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
         "tags": list(s.tags),
         "scale": scale.header(),
         "first": s.positions[0] if s.positions else 0,
-        "v": [scale.code(v) for v in s.values],
+        "v": compact.vlq(compact.zigzag(b - a) for a, b in itertools.pairwise([0, *codes])),
         "changes": [
             [position[commit_index[c.commit.sha]], round(c.change_pct, 2), c.direction is ChangeKind.REGRESSION]
             for c in s.changes
@@ -73,12 +75,15 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
         record["steps"] = steps
     if any(v is not None for v in s.low):
         # the spread as distances from the median's code: short numbers where the spread is narrow
-        middle = record["v"]
-        record["lo"] = [None if v is None else m - scale.code(v) for m, v in zip(middle, s.low, strict=True)]
-        record["hi"] = [None if v is None else scale.code(v) - m for m, v in zip(middle, s.high, strict=True)]
+        record["lo"] = compact.optional(
+            None if v is None else m - scale.code(v) for m, v in zip(codes, s.low, strict=True)
+        )
+        record["hi"] = compact.optional(
+            None if v is None else scale.code(v) - m for m, v in zip(codes, s.high, strict=True)
+        )
     record["n"] = s.samples[0] if len(set(s.samples)) == 1 else list(s.samples)
     if s.sample_counts:
-        record.update(_samples(s, scale, record["v"], max(abs(v) for v in known)))
+        record.update(_samples(s, scale, codes, max(abs(v) for v in known)))
     if flames:
         record["flame"], record["diff"] = flames
         record["against"] = s.flame.baseline if s.flame else ""

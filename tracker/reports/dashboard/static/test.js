@@ -68,7 +68,7 @@
       var n = counts ? counts[i] : record.sn, shown = Math.min(n, record.sk), values = [], code = 0;
       for (var j = 0; j < shown; j++) {
         var c = codes[k++];
-        code = j === 0 ? (c % 2 ? -(c + 1) / 2 : c / 2) : code + c;
+        code = j === 0 ? signed(c) : code + c;
         values.push(log ? medians[i] * Math.exp(code * record.ss) : medians[i] + code * record.ss);
       }
       out.push({ n: n, values: values });
@@ -76,23 +76,29 @@
     return out;
   }
 
+  function signed(c) { return c % 2 ? -(c + 1) / 2 : c / 2; }
+
+  // The medians' codes come as signed steps from the commit before; the spread as signed distances
+  // from them, 0 where a commit has none.
   function decode(record) {
-    var scale = record.scale, values = function (codes, sign) {
-      return codes.map(function (c, i) {
+    var code = 0, codes = unpack(record.v).map(function (step) { code += signed(step); return code; });
+    var scale = record.scale, values = function (list, sign) {
+      return list.map(function (c, i) {
         if (c === null) return null;
-        var x = scale[1] + (sign ? record.v[i] + sign * c : c) * scale[2];  // spreads are distances from v
+        var x = scale[1] + (sign ? codes[i] + sign * c : c) * scale[2];
         return scale[0] === "log" ? Math.exp(x) : x;
       });
     };
+    var spread = function (text) { return unpack(text).map(function (c) { return c === 0 ? null : signed(c - 1); }); };
     var positions = [record.first];
-    for (var i = 1; i < record.v.length; i++) positions.push(positions[i - 1] + (record.steps ? record.steps[i - 1] : 1));
-    var medians = values(record.v);
+    for (var i = 1; i < codes.length; i++) positions.push(positions[i - 1] + (record.steps ? record.steps[i - 1] : 1));
+    var medians = values(codes);
     return {
       positions: positions,
       v: medians,
       samples: samples(record, medians),
-      lo: record.lo ? values(record.lo, -1) : null,
-      hi: record.hi ? values(record.hi, 1) : null,
+      lo: record.lo ? values(spread(record.lo), -1) : null,
+      hi: record.hi ? values(spread(record.hi), 1) : null,
       n: function (i) { return typeof record.n === "number" ? record.n : record.n[i]; }
     };
   }
