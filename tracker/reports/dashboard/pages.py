@@ -60,11 +60,13 @@ def index_page(dashboard: Dashboard) -> str:
 <label><input type="checkbox" name="regressed" value="1"> regressed only</label>
 <output name="count" aria-live="polite"></output>
 </form>
-<table class="tests">
-<thead><tr><th scope="col">Test</th><th scope="col">Tags</th><th scope="col">History</th>
-<th scope="col" class="num">Current</th><th scope="col" class="num">Since release</th>
-<th scope="col">Open regression</th></tr></thead>
-<tbody>
+<table class="tests" role="table">
+<thead role="rowgroup"><tr role="row"><th scope="col" role="columnheader">Test</th>
+<th scope="col" role="columnheader">Tags</th><th scope="col" role="columnheader">History</th>
+<th scope="col" class="num" role="columnheader">Current</th>
+<th scope="col" class="num" role="columnheader">Since release</th>
+<th scope="col" role="columnheader">Open regression</th></tr></thead>
+<tbody role="rowgroup">
 {rows}
 </tbody>
 </table>"""
@@ -80,11 +82,13 @@ def _row(s: TestSeries) -> str:
         change = s.open_regression
         percent = f'<span class="worse">{format_percent(change.change_pct)}</span>'
         regression = f"{percent} at <code>{text(change.commit.sha[:7])}</code>"
+    # roles: the rows are laid out as grids (see dashboard.css), which would hide that they are a table's
     return (
-        f'<tr{attributes}><th scope="row"><a href="test.html?id={text(s.key)}">{name}</a></th>'
-        f"<td>{tags}</td><td>{sparkline(s)}</td>"
-        f'<td class="num">{text(format_value(s.values[-1] if s.values else None, s.unit))}</td>'
-        f'<td class="num">{_since_release(s)}</td><td>{regression}</td></tr>'
+        f'<tr role="row"{attributes}><th scope="row" role="rowheader">'
+        f'<a href="test.html?id={text(s.key)}">{name}</a></th>'
+        f'<td role="cell">{tags}</td><td role="cell">{sparkline(s)}</td>'
+        f'<td class="num" role="cell">{text(format_value(s.values[-1] if s.values else None, s.unit))}</td>'
+        f'<td class="num" role="cell">{_since_release(s)}</td><td role="cell">{regression}</td></tr>'
     )
 
 
