@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 from tests.cli.helpers import run
 from tests.dashboard import history
 from tests.dashboard.test_site import decode, load, median_codes, signed, unpack
+from tests.profiles.browser import open_page
 from tracker.domain import test_id as id_of
 from tracker.reports.dashboard.compact import SAMPLE_STEP, sample_codes, vlq
 
@@ -89,6 +91,15 @@ def test_a_commit_with_many_values_keeps_25_evenly_by_rank(tmp_path: Path) -> No
     assert run("dashboard", "--db", database, "--out", tmp_path / "site").exit_code == 0
     record = record_of(tmp_path / "site", document["runs"][0]["results"][0]["test"])
     assert record["sn"] == 40 and record["sk"] == 25
+    picks = [many[round(k * 39 / 24)] for k in range(25)]  # the smallest, the largest, evenly between
     for commit in decoded_samples(record):
-        picks = [many[round(k * 39 / 24)] for k in range(25)]  # the smallest, the largest, evenly between
         assert commit == pytest.approx(picks, rel=SAMPLE_STEP / 2 + 1e-9)
+    key = str(id_of(document["runs"][0]["results"][0]["test"]))
+    page = open_page(tmp_path / "site" / "test.html", tmp_path / "chromium", f"id={key}&at=1")
+    assert page.console == []
+    listed = re.search(r"25 of the 40 samples, evenly by rank: (.*)", page.dom)
+    assert listed is not None
+    # the smallest may come back as 999.9 µs: values are read with their units
+    scale = {"s": 1.0, "ms": 1e-3, "µs": 1e-6}
+    shown = [float(number) * scale[unit] for number, unit in re.findall(r"([\d.]+) (s|ms|µs)\b", listed[1])]
+    assert shown == [pytest.approx(value, rel=7.5e-4) for value in picks]
