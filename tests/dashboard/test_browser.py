@@ -4,7 +4,10 @@ filters, the chart's points and marks, hostile names shown as text, screenshots.
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
+
+import pytest
 
 from tests.dashboard import history
 from tests.profiles.browser import open_page, screenshot
@@ -58,6 +61,35 @@ def test_a_test_page_draws_every_point_its_change_and_releases(site: Path, tmp_p
     assert "read &lt;large&gt; files" in tip[1] and re.search(r"median 1\.(4|5)\d* ms \(spread", tip[1])
     assert f'href="https://github.com/example/project/commit/{history.sha(history.STEP_AT)}"' in page.dom
     assert page.dom.count('<object type="image/svg+xml"') == 2  # the flame graph and its differential
+
+
+def stored_values(database: str, name: str, sha: str) -> list[float]:
+    """The raw values of test NAME at commit SHA, read from the database itself."""
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT samples.value FROM samples JOIN runs ON runs.id = samples.run_id"
+            " JOIN commits ON commits.id = runs.commit_id WHERE samples.test_id = ? AND commits.sha = ?",
+            (str(id_of(name)), sha),
+        ).fetchall()
+    return sorted(value for (value,) in rows)
+
+
+def test_hovering_a_point_shows_that_commits_raw_values(site: Path, generated_db: str, tmp_path: Path) -> None:
+    stored = stored_values(generated_db, history.REGRESSED, history.sha(history.STEP_AT))
+    assert len(stored) == 5
+    page = open_page(site / "test.html", tmp_path / "chromium", f"id={REGRESSED}&at={history.STEP_AT}")
+    assert page.console == []
+    tip = re.search(r'<div id="tip"[^>]*>(.*?)</div>', page.dom, re.S)
+    assert tip is not None
+    listed = re.search(r"samples: (.*)", tip[1])
+    assert listed is not None
+    shown = [float(number) for number in re.findall(r"([\d.]+) ms", listed[1])]
+    # four significant digits (half a unit: 0.05% at most) of a value packed to within 0.025%
+    assert shown == [pytest.approx(value * 1e3, rel=7.5e-4) for value in stored]
+    # the hovered commit's values are marked; every value of the test is a faint dot
+    chart = page.dom[page.dom.index('<div id="chart"') : page.dom.index('<div id="tip"')]
+    assert chart.count('class="sample picked"') == 5
+    assert chart.count('class="sample"') == 5 * history.COMMITS
 
 
 def test_a_hostile_test_page_shows_its_name_as_text(site: Path, tmp_path: Path) -> None:

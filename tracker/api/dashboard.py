@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 from tracker.api.changes import DetectionSettings, History, Series, change_point, detect, load_history
+from tracker.api.dashboard_samples import CommitSamples, commit_samples
 from tracker.domain import ChangeKind, ChangePoint, Direction, RunInfo
 from tracker.errors import UsageError
 from tracker.profiles.differential import differential
@@ -31,10 +33,12 @@ def build_dashboard(
     releases = _releases(history, [run for run in runs if history.branch is None or run.branch == history.branch])
     tags = {test.id: test.tags for test in store.tests()}
     flames = _flames(store, runs, history.tests)
+    samples = commit_samples(store, history)
     series = []
     for one, steps in zip(history.series, detect(history, settings), strict=True):
         changes = tuple(change_point(history, one, step).change for step in steps)
-        series.append(_series(one, changes, releases, tags.get(one.test_id, ()), flames.get(one.test_id)))
+        drawn = _series(one, changes, releases, tags.get(one.test_id, ()), flames.get(one.test_id))
+        series.append(_with_samples(drawn, samples.get((one.test_id, one.metric))))
     position = {commit.sha: i for i, commit in enumerate(history.refs)}
     regressions = [change for s in series for change in s.open_regressions]
     regressions.sort(key=lambda c: (-position[c.commit.sha], -abs(c.change_pct), c.test_name))
@@ -85,6 +89,12 @@ def _series(
         open_regressions=_open_regressions(changes),
         flame=flame if one.metric == "time" else None,
     )
+
+
+def _with_samples(series: TestSeries, samples: CommitSamples | None) -> TestSeries:
+    if samples is None:
+        return series
+    return replace(series, sample_counts=samples[0], sample_values=samples[1])
 
 
 def _open_regressions(changes: tuple[ChangePoint, ...]) -> tuple[ChangePoint, ...]:

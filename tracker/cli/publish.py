@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from tracker.cli.options import DATABASE, emit, note
+from tracker.cli.publish_site import SITE, SITE_BRANCH, publish_site_if_asked
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
@@ -33,6 +34,8 @@ def publish_command(
     compact: bool = typer.Option(False, "--compact", help="Fold the run files of past years into yearly archives."),
     report: bool = typer.Option(True, "--report/--no-report", help="Also rebuild the report tree in FOLDER/report/."),
     release: str | None = typer.Option(None, "--release", help="Draw the report as of this release [default: newest]."),
+    site: bool | None = SITE,
+    site_branch: str | None = SITE_BRANCH,
     database: str | None = DATABASE,
 ) -> None:
     """Write the history (one compressed file per run) to the results branch through a temporary worktree;
@@ -57,7 +60,8 @@ def publish_command(
         raise UsageError("--push needs --remote NAME (such as origin): the remote to push the branch to")
     with database_session(settings, database, writable=True) as store:
         result = publish(store, Path.cwd(), options)
-    show_published(result)
+        show_published(result)
+        publish_site_if_asked(store, settings, options, site=site, site_branch=site_branch)
 
 
 def report_options(settings: Settings) -> ReportOptions:

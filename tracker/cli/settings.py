@@ -225,6 +225,19 @@ SETTINGS: tuple[Setting, ...] = (
         flag="--busted",
     ),
     Setting(
+        "publish_site",
+        False,
+        "Let tracker publish also put the dashboard on site_branch (for GitHub Pages).",
+        values.FLAG,
+        flag="--site",
+    ),
+    Setting(
+        "site_branch",
+        "gh-pages",
+        "The branch tracker publish --site writes the dashboard to (its root; nothing else is on it).",
+        flag="--site-branch",
+    ),
+    Setting(
         "release",
         "",
         "Release tag of the runs tracker run stores (vX.Y.Z); empty: none (a pull-request run).",

@@ -36,7 +36,8 @@ class BranchTarget:
     folder: str
     """The one folder (relative to the repository root) that the results live in."""
     base: str | None = "main"
-    """Merged in on every publish, so that the branch stays up to date with it."""
+    """Merged in on every publish, so that the branch stays up to date with it; without one, a new
+    branch starts from an empty commit of its own (a branch of only generated files, such as a site)."""
     remote: str | None = None
     push: bool = False
     message: str = "chore(results): publish benchmark results"
@@ -169,6 +170,8 @@ def _commit_in_worktree(
     target: BranchTarget, tip: str | None, merges: list[str], write: Callable[[Path], None]
 ) -> str | None:
     start = tip or (merges[0] if merges else None)
+    if start is None and target.base is None:
+        start = _empty_root(target)
     if start is None:
         raise GitError(f"there is nothing to start {target.branch} from: it does not exist yet; pass --base BRANCH")
     _remove_stale_worktrees(target.repo)
@@ -221,6 +224,14 @@ def _write_and_commit(
         git(tree, *identity, "commit", "--quiet", "--no-verify", "-m", target.message)
     head = git(tree, "rev-parse", "HEAD").stdout.strip()
     return None if head == start else head
+
+
+def _empty_root(target: BranchTarget) -> str:
+    """A commit of nothing, with no parent: where a branch without a base starts (no ref points at it)."""
+    empty = git(target.repo, "hash-object", "-t", "tree", "-w", "/dev/null").stdout.strip()
+    identity = () if _has_identity(target.repo) else _FALLBACK_IDENTITY
+    message = f"chore(results): start {target.branch}"
+    return git(target.repo, *identity, "commit-tree", empty, "-m", message).stdout.strip()
 
 
 def _merge_message(target: BranchTarget, commit: str) -> str:

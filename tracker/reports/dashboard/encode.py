@@ -8,13 +8,15 @@ chart shows and keeps 2,000 tests x 500 commits under 20 MB.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from typing import Any
 
 from tracker.domain import ChangeKind, CommitSummary
-from tracker.reports.dashboard.model import TestSeries
+from tracker.reports.dashboard import compact
+from tracker.reports.dashboard.model import SHOWN_SAMPLES, TestSeries
 
 STEPS = 9999
 _UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -49,7 +51,10 @@ def series_file(series: list[TestSeries], commit_index: dict[str, int], flames: 
 def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str] | None) -> dict[str, Any]:
     position = {p: i for i, p in enumerate(s.positions)}
     known = [v for v in (*s.values, *s.low, *s.high) if v is not None and math.isfinite(v)]
+    if s.sample_values:
+        known += [min(s.sample_values), max(s.sample_values)]
     scale = _Scale(min(known, default=0.0), max(known, default=0.0))
+    codes = [scale.code(v) for v in s.values]
     record: dict[str, Any] = {
         "name": s.name,
         "metric": s.metric,
@@ -58,7 +63,7 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
         "tags": list(s.tags),
         "scale": scale.header(),
         "first": s.positions[0] if s.positions else 0,
-        "v": [scale.code(v) for v in s.values],
+        "v": compact.vlq(compact.zigzag(b - a) for a, b in itertools.pairwise([0, *codes])),
         "changes": [
             [position[commit_index[c.commit.sha]], round(c.change_pct, 2), c.direction is ChangeKind.REGRESSION]
             for c in s.changes
@@ -70,14 +75,35 @@ def _series(s: TestSeries, commit_index: dict[str, int], flames: tuple[str, str]
         record["steps"] = steps
     if any(v is not None for v in s.low):
         # the spread as distances from the median's code: short numbers where the spread is narrow
-        middle = record["v"]
-        record["lo"] = [None if v is None else m - scale.code(v) for m, v in zip(middle, s.low, strict=True)]
-        record["hi"] = [None if v is None else scale.code(v) - m for m, v in zip(middle, s.high, strict=True)]
+        record["lo"] = compact.optional(
+            None if v is None else m - scale.code(v) for m, v in zip(codes, s.low, strict=True)
+        )
+        record["hi"] = compact.optional(
+            None if v is None else scale.code(v) - m for m, v in zip(codes, s.high, strict=True)
+        )
     record["n"] = s.samples[0] if len(set(s.samples)) == 1 else list(s.samples)
+    if s.sample_counts:
+        record.update(_samples(s, scale, codes, max(abs(v) for v in known)))
     if flames:
         record["flame"], record["diff"] = flames
         record["against"] = s.flame.baseline if s.flame else ""
     return record
+
+
+def _samples(s: TestSeries, scale: _Scale, codes: list[int], largest: float) -> dict[str, Any]:
+    """The raw values: "sn" how many each commit has (one number when all have as many), "ss" the
+    step of "s", the values packed around the medians the chart draws (see `compact`)."""
+    shown = [min(n, SHOWN_SAMPLES) for n in s.sample_counts]
+    step = compact.sample_step(log=scale.log, largest=largest)
+    medians = [scale.value(code) for code in codes]
+    packed = compact.sample_codes(medians, shown, s.sample_values, log=scale.log, step=step)
+    counts = s.sample_counts
+    return {
+        "sn": counts[0] if len(set(counts)) == 1 else compact.vlq(counts),
+        "ss": step,
+        "sk": SHOWN_SAMPLES,
+        "s": compact.vlq(packed),
+    }
 
 
 class _Scale:
@@ -89,6 +115,11 @@ class _Scale:
 
     def header(self) -> list[Any]:
         return ["log" if self.log else "lin", self.low, self.step]
+
+    def value(self, code: int) -> float:
+        """What the chart decodes CODE to."""
+        x = self.low + code * self.step
+        return math.exp(x) if self.log else x
 
     def code(self, value: float) -> int:
         if not self.step:

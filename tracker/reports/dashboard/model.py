@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.domain import ChangePoint, CommitSummary
+
+SHOWN_SAMPLES = 25
+"""At most this many raw values of a commit are kept for the chart (evenly picked by rank, the
+smallest and largest among them): a tooltip shows them, and the site stays small."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,10 @@ class TestSeries:
     """The regressions the test has not recovered from (its level now is still worse than before
     each by half its step or more), oldest first."""
     flame: Flame | None = None
+    sample_counts: tuple[int, ...] = ()
+    """How many raw values each measured commit has (empty when the database keeps none)."""
+    sample_values: Sequence[float] = ()
+    """The raw values shown of each commit (`SHOWN_SAMPLES` at most), sorted, commit after commit."""
 
     @property
     def open_regression(self) -> ChangePoint | None:

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var W = 1000, H = 340, L = 70, R = 16, T = 26, B = 34;
+  var W = 1000, H = 340, L = 70, R = 16, T = 26, B = 34, MAX_DOTS = 6000;
   var state = { commits: null, series: null, key: new URLSearchParams(window.location.search).get("id") || "" };
 
   window.tracker = {
@@ -34,32 +34,71 @@
     return node;
   }
 
-  function format(value, unit) {
+  function format(value, unit, digits) {
     if (value === null || value === undefined) return "-";
+    var precision = digits || 3;
     if (unit === "s") {
       var units = [["s", 1], ["ms", 1e-3], ["µs", 1e-6], ["ns", 1e-9]];
       for (var i = 0; i < units.length; i++) {
-        if (Math.abs(value) >= units[i][1] || units[i][0] === "ns") return Number((value / units[i][1]).toPrecision(3)) + " " + units[i][0];
+        if (Math.abs(value) >= units[i][1] || units[i][0] === "ns") return Number((value / units[i][1]).toPrecision(precision)) + " " + units[i][0];
       }
     }
-    return (Number(value.toPrecision(4)) + " " + unit).trim();
+    return (Number(value.toPrecision(digits || 4)) + " " + unit).trim();
   }
 
+  // Base64 variable-length quantities (5 bits a character, 32 = "more follows"), as the site writes them.
+  var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  function unpack(text) {
+    var out = [], value = 0, shift = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGITS.indexOf(text.charAt(i));
+      value += (digit & 31) * Math.pow(2, shift);
+      if (digit & 32) { shift += 5; continue; }
+      out.push(value); value = 0; shift = 0;
+    }
+    return out;
+  }
+
+  // Each commit's raw values (sorted): the first as a signed distance from the drawn median, then the gaps.
+  function samples(record, medians) {
+    if (!record.s) return null;
+    var codes = unpack(record.s), counts = typeof record.sn === "number" ? null : unpack(record.sn);
+    var log = record.scale[0] === "log", k = 0, out = [];
+    for (var i = 0; i < medians.length; i++) {
+      var n = counts ? counts[i] : record.sn, shown = Math.min(n, record.sk), values = [], code = 0;
+      for (var j = 0; j < shown; j++) {
+        var c = codes[k++];
+        code = j === 0 ? signed(c) : code + c;
+        values.push(log ? medians[i] * Math.exp(code * record.ss) : medians[i] + code * record.ss);
+      }
+      out.push({ n: n, values: values });
+    }
+    return out;
+  }
+
+  function signed(c) { return c % 2 ? -(c + 1) / 2 : c / 2; }
+
+  // The medians' codes come as signed steps from the commit before; the spread as signed distances
+  // from them, 0 where a commit has none.
   function decode(record) {
-    var scale = record.scale, values = function (codes, sign) {
-      return codes.map(function (c, i) {
+    var code = 0, codes = unpack(record.v).map(function (step) { code += signed(step); return code; });
+    var scale = record.scale, values = function (list, sign) {
+      return list.map(function (c, i) {
         if (c === null) return null;
-        var x = scale[1] + (sign ? record.v[i] + sign * c : c) * scale[2];  // spreads are distances from v
+        var x = scale[1] + (sign ? codes[i] + sign * c : c) * scale[2];
         return scale[0] === "log" ? Math.exp(x) : x;
       });
     };
+    var spread = function (text) { return unpack(text).map(function (c) { return c === 0 ? null : signed(c - 1); }); };
     var positions = [record.first];
-    for (var i = 1; i < record.v.length; i++) positions.push(positions[i - 1] + (record.steps ? record.steps[i - 1] : 1));
+    for (var i = 1; i < codes.length; i++) positions.push(positions[i - 1] + (record.steps ? record.steps[i - 1] : 1));
+    var medians = values(codes);
     return {
       positions: positions,
-      v: values(record.v),
-      lo: record.lo ? values(record.lo, -1) : null,
-      hi: record.hi ? values(record.hi, 1) : null,
+      v: medians,
+      samples: samples(record, medians),
+      lo: record.lo ? values(spread(record.lo), -1) : null,
+      hi: record.hi ? values(spread(record.hi), 1) : null,
       n: function (i) { return typeof record.n === "number" ? record.n : record.n[i]; }
     };
   }
@@ -103,6 +142,9 @@
     axes(svg, low, high, y, record.unit, data, x);
     if (data.lo) band(svg, data, x, y);
     el("polyline", { "class": "line", points: data.v.map(function (v, i) { return x(data.positions[i]).toFixed(1) + "," + y(v).toFixed(1); }).join(" ") }, svg);
+    if (data.samples && data.samples.reduce(function (sum, one) { return sum + one.values.length; }, 0) <= MAX_DOTS) {
+      sampleDots(svg, data, x, y);
+    }
     var dots = el("g", {}, svg);
     data.v.forEach(function (v, i) { el("circle", { "class": "pt", cx: x(data.positions[i]).toFixed(1), cy: y(v).toFixed(1), r: data.v.length > 300 ? 1.6 : 2.6 }, dots); });
     marks(svg, record, data, x);
@@ -125,6 +167,18 @@
       var anchor = k === 0 ? "start" : k === count - 1 ? "end" : "middle";  // the outer labels stay inside
       el("text", { x: x(p), y: H - B + 16, "text-anchor": anchor }, svg).textContent = state.commits[p][0].slice(0, 7);
     }
+  }
+
+  // Every raw value as a faint dot (when there are few enough), clipped to the plot: an outlier
+  // beyond the band does not squash the chart.
+  function sampleDots(svg, data, x, y) {
+    var clip = el("clipPath", { id: "plot" }, el("defs", {}, svg));
+    el("rect", { x: L, y: T, width: W - L - R, height: H - T - B }, clip);
+    var group = el("g", { "class": "samples", "clip-path": "url(#plot)" }, svg);
+    data.samples.forEach(function (one, i) {
+      var px = x(data.positions[i]).toFixed(1);
+      one.values.forEach(function (v) { el("circle", { "class": "sample", cx: px, cy: y(v).toFixed(1), r: 1.2 }, group); });
+    });
   }
 
   function band(svg, data, x, y) {
@@ -155,18 +209,32 @@
     var commit = state.commits[data.positions[i]];
     var spread = data.lo && data.lo[i] !== null ? " (spread " + format(data.lo[i], record.unit) + " to " + format(data.hi[i], record.unit) + ")" : "";
     return commit[0].slice(0, 10) + (commit[2] ? " [" + commit[2] + "]" : "") + " " + commit[1] + "\n" +
-      "median " + format(data.v[i], record.unit) + spread + ", " + data.n(i) + " samples" + (commit[3] ? ", " + commit[3].slice(0, 10) : "");
+      "median " + format(data.v[i], record.unit) + spread + ", " + data.n(i) + " samples" + (commit[3] ? ", " + commit[3].slice(0, 10) : "") +
+      sampleText(record, data, i);
+  }
+
+  function sampleText(record, data, i) {
+    var one = data.samples ? data.samples[i] : null;
+    if (!one || !one.values.length) return "";
+    var shown = one.values.map(function (v) { return format(v, record.unit, 4); }).join(", ");
+    var what = one.values.length < one.n ? one.values.length + " of the " + one.n + " samples, evenly by rank" : "samples";
+    return "\n" + what + ": " + shown;
   }
 
   function interact(svg, record, data, x, y) {
     var tip = document.getElementById("tip"), current = -1;
     var cursor = el("line", { "class": "cursor", y1: T, y2: H - B, visibility: "hidden" }, svg);
     var hot = el("circle", { "class": "hot", r: 5, visibility: "hidden" }, svg);
+    var picked = el("g", { "class": "picked", "clip-path": data.samples ? "url(#plot)" : "" }, svg);
     function show(i) {
       current = Math.max(0, Math.min(data.v.length - 1, i));
       var px = x(data.positions[current]);
       cursor.setAttribute("x1", px); cursor.setAttribute("x2", px); cursor.setAttribute("visibility", "visible");
       hot.setAttribute("cx", px); hot.setAttribute("cy", y(data.v[current])); hot.setAttribute("visibility", "visible");
+      while (picked.firstChild) picked.removeChild(picked.firstChild);
+      ((data.samples && data.samples[current].values) || []).forEach(function (v) {
+        el("circle", { "class": "sample picked", cx: px, cy: y(v).toFixed(1), r: 2.4 }, picked);
+      });
       tip.textContent = describe(record, data, current);
       svg.style.cursor = commitUrl("x") ? "pointer" : "default";
     }
