@@ -204,6 +204,12 @@ def _judged(row: TestComparison, comparison: Comparison, template: str, joint: s
     )
     if row.history_runs >= 2 and row.level_change_pct is not None:
         noise += f"; {format_percent(row.level_change_pct)} against the median of the recent runs"
+    if row.recent_step_runs and row.recent_step_pct is not None:
+        noise += (
+            f"; the candidate and the newest {plural(row.recent_step_runs, 'baseline run')}: "
+            f"{format_percent(row.recent_step_pct)} against the median of the {row.recent_step_earlier} runs "
+            "before them"
+        )
     absolute = abs((row.candidate_median or 0) - (row.baseline_median or 0))
     return f"{format_percent(row.change_pct)} [{low}, {high}]{joint}" + template.format(
         threshold=f"{row.threshold_pct:g}%",
