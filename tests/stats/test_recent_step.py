@@ -93,7 +93,7 @@ def test_the_previous_run_as_baseline_tries_no_split() -> None:
 
 
 def test_quiet_suites_raise_no_alarm_with_a_pooled_baseline() -> None:
-    for seed in range(5):
+    for seed in range(3):
         result = _judge(_suite(step_at=RUNS + 1, seed=seed), seed=seed)
         assert result.count(Verdict.REGRESSED) == 0, seed
 

@@ -88,7 +88,8 @@ def rule(comparison: Comparison) -> str:
         f"significant at a false discovery rate of {policy.fdr:g} (Benjamini-Hochberg{_over_tests(comparison)}; "
         f"with {constants.level_min_runs} or more "
         "earlier runs, p is the stronger of the tests against the baseline and against the median of the recent "
-        "runs, doubled), beyond the threshold against that median too, and not a spike the test's history "
+        "runs, doubled; tripled when a pooled baseline's newest runs since a step are tested with the candidate), "
+        "beyond the threshold against that median too, and not a spike the test's history "
         f"already shows {_times(constants.spike_repeats)}."
     )
     if policy.min_time > 0:
