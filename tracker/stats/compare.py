@@ -185,6 +185,7 @@ def _test(
             (math.log(base), math.log(cand)),
             policy.level_runs,
             (noise.variance, cand_share),
+            min(p, p_level),
         )
         p = min(1.0, (3.0 if found.tried else 2.0) * min(p, p_level, found.p))
         step = found.step if found.p < min(test.p or 1.0, p_level) else None

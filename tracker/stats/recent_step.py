@@ -14,6 +14,7 @@ history (real runners wander, so consecutive runs do not average out as independ
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,7 @@ from scipy import special
 from tracker.stats.noise import (
     MIN_LEVEL_RUNS,
     PRIOR_NOISE,
+    PRIOR_WEIGHT,
     Floats,
     RunNoise,
     _shrunk,
@@ -63,20 +65,45 @@ def recent_step(
     sides: tuple[float, float],
     window: int,
     shares: tuple[float, float],
+    to_beat: float = 1.0,
 ) -> StepEvidence:
     """The evidence of the runs since a step among the pool's newest (SIDES: log baseline and candidate).
 
     It counts only when the step goes the way of the candidate's change and the pool's value lies
     nearer the level before it than the runs after it (so the pool's median is still before it).
+    Its noise is measured only when some split could count and beat TO_BEAT, the smallest p of the
+    other tests, even at its least possible noise: most tests have no step to find.
     """
     base, cand = sides
     current = history[shifts[-1] :] if shifts else history
     splits = recent_steps(current, cand, pool)
-    step = strongest(splits, history, shifts, window, shares)
-    if step is None or step.d * (cand - base) <= 0 or abs(base - step.level) >= abs(step.d) / 2:
+
+    def counts(level: float, d: float) -> bool:
+        return d * (cand - base) > 0 and abs(base - level) < abs(d) / 2
+
+    best_dof = PRIOR_WEIGHT + history.size
+    for newest, earlier in splits:
+        level = statistics.median(earlier[-window:].tolist())
+        d = math.fsum(newest.tolist()) / newest.size - level
+        floor = math.sqrt(_own_variance(newest.size, min(window, earlier.size), shares))
+        if counts(level, d) and len(splits) * _two_sided(d, floor, best_dof) < to_beat:
+            break
+    else:
         return StepEvidence(len(splits), 1.0, None)
-    p = float(2.0 * special.stdtr(step.dof, -abs(step.d) / step.se))
-    return StepEvidence(len(splits), min(1.0, len(splits) * p), step)
+    step = strongest(splits, history, shifts, window, shares)
+    if step is None or not counts(step.level, step.d):
+        return StepEvidence(len(splits), 1.0, None)
+    return StepEvidence(len(splits), min(1.0, len(splits) * _two_sided(step.d, step.se, step.dof)), step)
+
+
+def _two_sided(d: float, se: float, dof: float) -> float:
+    return float(2.0 * special.stdtr(dof, -abs(d) / se))
+
+
+def _own_variance(span: int, earlier: int, shares: tuple[float, float]) -> float:
+    """Variance of a mean of SPAN runs (the candidate's last) less the median of EARLIER runs, were runs independent."""
+    run_variance, cand_share = shares
+    return (run_variance * (span - 1) + cand_share) / span**2 + run_variance * math.pi / (2.0 * earlier)
 
 
 def recent_steps(current: Floats, candidate: float, pool: Sequence[float]) -> list[tuple[Floats, Floats]]:
@@ -102,7 +129,7 @@ def _ends_with(history: Floats, pool: Sequence[float]) -> bool:
     values = np.asarray(pool, dtype=float)
     if np.any(values <= 0):
         return False
-    return bool(np.allclose(np.sort(history[-values.size :]), np.sort(np.log(values)), rtol=0.0, atol=1e-9))
+    return bool(np.max(np.abs(np.sort(history[-values.size :]) - np.sort(np.log(values)))) <= 1e-9)
 
 
 def mean_level_noise(history: Floats, window: int, span: int, shifts: tuple[int, ...]) -> RunNoise:
@@ -130,15 +157,13 @@ def strongest(
 ) -> RecentStep | None:
     """The split with the largest change in noise units; SHARES: one run's and the candidate's variance."""
     best: RecentStep | None = None
-    run_variance, cand_share = shares
     for newest, earlier in splits:
         reference = earlier[-window:]
         span = newest.size
         # measured on the runs before the split: the runs after it are the step under test
         before = history[: -(span - 1)]
         spread = mean_level_noise(before, window, span, tuple(s for s in shifts if s < before.size))
-        own = (run_variance * (span - 1) + cand_share) / span**2 + run_variance * math.pi / (2.0 * reference.size)
-        se = math.sqrt(max(spread.variance, own))
+        se = math.sqrt(max(spread.variance, _own_variance(span, reference.size, shares)))
         level = float(np.median(reference))
         step = RecentStep(span - 1, reference.size, level, float(np.mean(newest)) - level, se, spread.dof)
         if best is None or abs(step.d) / step.se > abs(best.d) / best.se:
