@@ -14,7 +14,6 @@ history (real runners wander, so consecutive runs do not average out as independ
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from tracker.stats.noise import (
     _shrunk,
     _trailing_medians,
     _trimmed_variance,
+    median,
     segments,
 )
 
@@ -83,7 +83,7 @@ def recent_step(
 
     best_dof = PRIOR_WEIGHT + history.size
     for newest, earlier in splits:
-        level = statistics.median(earlier[-window:].tolist())
+        level = median(earlier[-window:])
         d = math.fsum(newest.tolist()) / newest.size - level
         floor = math.sqrt(_own_variance(newest.size, min(window, earlier.size), shares))
         if counts(level, d) and len(splits) * _two_sided(d, floor, best_dof) < to_beat:
@@ -164,7 +164,7 @@ def strongest(
         before = history[: -(span - 1)]
         spread = mean_level_noise(before, window, span, tuple(s for s in shifts if s < before.size))
         se = math.sqrt(max(spread.variance, _own_variance(span, reference.size, shares)))
-        level = float(np.median(reference))
+        level = median(reference)
         step = RecentStep(span - 1, reference.size, level, float(np.mean(newest)) - level, se, spread.dof)
         if best is None or abs(step.d) / step.se > abs(best.d) / best.se:
             best = step
