@@ -97,6 +97,13 @@ class TestComparison:
     similar_spikes: int = 0
     """One-run spikes of the history as large as this change, in its direction; counted only when the
     change is beyond the threshold against both the baseline and its level (else 0)."""
+    recent_step_runs: int = 0
+    """When the strongest evidence was a step among a pooled baseline's newest runs that the
+    candidate continues: how many of the newest baseline runs joined the candidate (else 0)."""
+    recent_step_pct: float | None = None
+    """Their mean's change, with the candidate's, against the median of the runs before them."""
+    recent_step_earlier: int = 0
+    """How many runs before them that median rests on."""
     baseline_runs: tuple[int, ...] = ()
     """Ids of the baseline runs that measured this test."""
     resolution: float | None = None

@@ -88,7 +88,8 @@ def rule(comparison: Comparison) -> str:
         f"significant at a false discovery rate of {policy.fdr:g} (Benjamini-Hochberg{_over_tests(comparison)}; "
         f"with {constants.level_min_runs} or more "
         "earlier runs, p is the stronger of the tests against the baseline and against the median of the recent "
-        "runs, doubled), beyond the threshold against that median too, and not a spike the test's history "
+        "runs, doubled; tripled when a pooled baseline's newest runs since a step are tested with the candidate), "
+        "beyond the threshold against that median too, and not a spike the test's history "
         f"already shows {_times(constants.spike_repeats)}."
     )
     if policy.min_time > 0:
@@ -204,6 +205,12 @@ def _judged(row: TestComparison, comparison: Comparison, template: str, joint: s
     )
     if row.history_runs >= 2 and row.level_change_pct is not None:
         noise += f"; {format_percent(row.level_change_pct)} against the median of the recent runs"
+    if row.recent_step_runs and row.recent_step_pct is not None:
+        noise += (
+            f"; the candidate and the newest {plural(row.recent_step_runs, 'baseline run')}: "
+            f"{format_percent(row.recent_step_pct)} against the median of the {row.recent_step_earlier} runs "
+            "before them"
+        )
     absolute = abs((row.candidate_median or 0) - (row.baseline_median or 0))
     return f"{format_percent(row.change_pct)} [{low}, {high}]{joint}" + template.format(
         threshold=f"{row.threshold_pct:g}%",

@@ -56,6 +56,7 @@ from tracker.stats.fdr import benjamini_hochberg
 from tracker.stats.noise import MIN_LEVEL_RUNS, level_noise, level_shifts, log_median_variances, median, run_noise
 from tracker.stats.outcomes import severity_rank, status_change
 from tracker.stats.policy import Policy
+from tracker.stats.recent_step import RecentStep, recent_step
 from tracker.stats.resolution import resolution_fields, untested_verdict
 from tracker.stats.sides import AnySide, Key, Level, PlainSide, Side, histories, levels, run_values
 from tracker.stats.summaries import welch
@@ -131,6 +132,8 @@ class _Test:
     """Judged by Welch's test on the tools' summaries (mean, standard deviation, count)."""
     spikes: int = 0
     """Earlier runs that stood out from both neighbours, in this change's direction, by as much as it."""
+    step: RecentStep | None = None
+    """A step among the pool's newest runs that the candidate continues, when it was the strongest evidence."""
 
 
 def _test(
@@ -165,17 +168,29 @@ def _test(
         return test
     level = median(recent)
     level_d = math.log(cand) - level
+    step = None
     if current.size >= MIN_LEVEL_RUNS:
         # The baseline's level from several runs is a steadier reference than one run: test against
-        # it too, and keep the stronger evidence at the price of a Bonferroni factor of two. Unless
-        # the baseline is off that level (a step in the last few runs): then it is not its level.
+        # it too, and keep the stronger evidence at the price of a Bonferroni factor of two (three
+        # with a pooled baseline's newest runs tried as well). Unless the baseline is off that level
+        # (a step in the last few runs): then it is not its level.
         spread = level_noise(history, policy.level_runs, shifts)
         level_se = math.sqrt(max(spread.variance, cand_share + noise.variance * math.pi / (2.0 * recent.size)))
         agrees = abs(math.log(base) - level) <= AGREEMENT * level_se
         p_level = _two_sided(level_d, level_se, spread.dof) if agrees else 1.0
-        p = min(1.0, 2.0 * min(p, p_level))
+        found = recent_step(
+            history,
+            shifts,
+            before.run_values,
+            (math.log(base), math.log(cand)),
+            policy.level_runs,
+            (noise.variance, cand_share),
+            min(p, p_level),
+        )
+        p = min(1.0, (3.0 if found.tried else 2.0) * min(p, p_level, found.p))
+        step = found.step if found.p < min(test.p or 1.0, p_level) else None
     spikes = _spikes(history, math.copysign(min(abs(d), abs(level_d)), d)) if d * level_d > 0 else 0
-    return replace(test, p=p, level_d=level_d, spikes=spikes)
+    return replace(test, p=p, level_d=level_d, spikes=spikes, step=step)
 
 
 def _summary_test(before: Level, after: Level, steps: int) -> _Test:
@@ -324,6 +339,7 @@ def _tested_row(
         history_runs=test.steps + 1 if test.steps else 0,
         level_change_pct=_pct(test.level_d) if test.level_d is not None else None,
         similar_spikes=_repeats(test, _limit(threshold)),
+        **_step_fields(test.step),
         summary_test=test.summary_test,
         warned=warned,
         reason=reason,
@@ -356,6 +372,12 @@ def _verdict(
         if abs(floored) <= limit:
             return Verdict.UNCHANGED, Reason.BELOW_MIN_TIME
     return (Verdict.REGRESSED if worse else Verdict.IMPROVED), Reason.BEYOND_THRESHOLD
+
+
+def _step_fields(step: RecentStep | None) -> dict[str, Any]:
+    if step is None:
+        return {}
+    return {"recent_step_runs": step.runs, "recent_step_pct": _pct(step.d), "recent_step_earlier": step.earlier}
 
 
 def _pct(log_ratio: float) -> float:
