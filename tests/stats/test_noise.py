@@ -12,11 +12,11 @@ from tracker.stats.noise import (
     PRIOR_NOISE,
     PRIOR_WEIGHT,
     Floats,
-    _trailing_medians,
     level_noise,
     level_shifts,
     log_median_variances,
     run_noise,
+    trailing_medians,
 )
 
 
@@ -86,7 +86,7 @@ def test_the_distance_from_the_recent_level_of_steady_runs_is_their_noise_and_a_
 def test_each_distance_is_measured_from_the_median_of_the_runs_just_before(runs: int, window: int) -> None:
     series = _series(0.03, runs, seed=runs)
     expected = [np.median(series[max(0, t - window) : t]) for t in range(MIN_LEVEL_RUNS, runs)]
-    assert _trailing_medians(series, window).tolist() == pytest.approx(expected, rel=1e-12)
+    assert trailing_medians(series, window).tolist() == pytest.approx(expected, rel=1e-12)
 
 
 def test_runs_that_wander_are_further_from_their_recent_level_than_their_steps_show() -> None:

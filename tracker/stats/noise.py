@@ -168,7 +168,7 @@ def run_noise(history: Floats, shifts: tuple[int, ...] | None = None) -> RunNois
     """
     cut = level_shifts(history) if shifts is None else shifts
     steps = np.concatenate([np.diff(part) for part in segments(history, cut)] or [np.empty(0)])
-    return _shrunk(_trimmed_variance(steps) / 2.0 if steps.size else 0.0, steps.size, PRIOR_NOISE**2)
+    return shrunk(trimmed_variance(steps) / 2.0 if steps.size else 0.0, steps.size, PRIOR_NOISE**2)
 
 
 def level_noise(history: Floats, window: int, shifts: tuple[int, ...] | None = None) -> RunNoise:
@@ -180,19 +180,19 @@ def level_noise(history: Floats, window: int, shifts: tuple[int, ...] | None = N
     `run_noise`; with three runs or fewer on every level, the prior alone speaks.
     """
     cut = level_shifts(history) if shifts is None else shifts
-    parts = [part[MIN_LEVEL_RUNS:] - _trailing_medians(part, window) for part in segments(history, cut)]
+    parts = [part[MIN_LEVEL_RUNS:] - trailing_medians(part, window) for part in segments(history, cut)]
     distances = np.concatenate([part for part in parts if part.size] or [np.empty(0)])
-    observed = _trimmed_variance(distances) if distances.size else 0.0
-    return _shrunk(observed, distances.size, PRIOR_NOISE**2 * (1.0 + math.pi / (2.0 * window)))
+    observed = trimmed_variance(distances) if distances.size else 0.0
+    return shrunk(observed, distances.size, PRIOR_NOISE**2 * (1.0 + math.pi / (2.0 * window)))
 
 
-def _shrunk(observed: float, count: int, prior: float) -> RunNoise:
+def shrunk(observed: float, count: int, prior: float) -> RunNoise:
     """COUNT observations with mean square OBSERVED, pooled with the prior's PRIOR_WEIGHT."""
     variance = (PRIOR_WEIGHT * prior + count * observed) / (PRIOR_WEIGHT + count)
     return RunNoise(variance, PRIOR_WEIGHT + count, count)
 
 
-def _trailing_medians(history: Floats, window: int) -> Floats:
+def trailing_medians(history: Floats, window: int) -> Floats:
     """For each run after the first MIN_LEVEL_RUNS, the median of the up to WINDOW runs before it."""
     size = history.size
     listed = history.tolist()
@@ -213,7 +213,7 @@ def _window_medians(values: Floats, window: int) -> Floats:
     return middle if window % 2 else (windows[:, window // 2 - 1] + middle) / 2.0
 
 
-def _trimmed_variance(steps: Floats) -> float:
+def trimmed_variance(steps: Floats) -> float:
     """Mean square of the steps without the largest one in every TRIM_ONE_IN, made unbiased for normal noise."""
     count = steps.size
     keep = count - count // TRIM_ONE_IN

@@ -27,11 +27,11 @@ from tracker.stats.noise import (
     PRIOR_WEIGHT,
     Floats,
     RunNoise,
-    _shrunk,
-    _trailing_medians,
-    _trimmed_variance,
     median,
     segments,
+    shrunk,
+    trailing_medians,
+    trimmed_variance,
 )
 
 
@@ -142,10 +142,10 @@ def mean_level_noise(history: Floats, window: int, span: int, shifts: tuple[int,
         if part.size < MIN_LEVEL_RUNS + span:
             continue
         means = sliding_window_view(part, span).mean(axis=1)[MIN_LEVEL_RUNS:]
-        distances.append(means - _trailing_medians(part, window)[: means.size])
+        distances.append(means - trailing_medians(part, window)[: means.size])
     observed = np.concatenate(distances) if distances else np.empty(0)
     prior = PRIOR_NOISE**2 * (1.0 / span + math.pi / (2.0 * window))
-    return _shrunk(_trimmed_variance(observed) if observed.size else 0.0, observed.size, prior)
+    return shrunk(trimmed_variance(observed) if observed.size else 0.0, observed.size, prior)
 
 
 def strongest(
