@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,3 +67,10 @@ def database(request: pytest.FixtureRequest) -> str:
     """Each test using it runs once on a SQLite file and once on PostgreSQL."""
     fixture = "sqlite_db" if request.param == "sqlite" else "postgres_db"
     return str(request.getfixturevalue(fixture))
+
+
+def finished_process_id() -> int:
+    """The id of a process that has ended: what a killed run's leftovers are named after."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.cli.helpers import run
-from tests.conftest import ROOT
+from tests.conftest import ROOT, finished_process_id
 from tests.dashboard import history
 from tests.dashboard.conftest import REPO
 from tracker.domain import test_id as id_of
@@ -160,3 +160,16 @@ def test_a_repository_address_must_be_a_web_address(generated_db: str, tmp_path:
     outcome = run("dashboard", "--db", generated_db, "--out", tmp_path / "site", "--repo-url", "javascript:alert(1)")
     assert outcome.exit_code == 2 and "is not a web address" in outcome.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_build_killed_between_the_renames_is_undone_by_the_next_build(generated_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run("dashboard", "--db", generated_db, "--out", out).exit_code == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    gone = finished_process_id()
+    out.replace(tmp_path / f".site.tracker-aside-{gone}-x1")  # the old site aside, the new one never placed
+    (tmp_path / f".site.tracker-new-{gone}-x2" / "data").mkdir(parents=True)
+    assert run("dashboard", "--db", generated_db, "--out", out).exit_code == 0
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert out.stat().st_mode & 0o777 == 0o755  # served as it is: readable by all

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import finished_process_id
 from tests.report.trees import files, report, save_releases
-from tracker.reports.tree import exchange
+from tracker.reports import exchange
 from tracker.reports.tree.swap import carry_over
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +34,6 @@ def _old_tree(tmp_path: Path) -> tuple[str, Path, dict[str, bytes]]:
     (out / ".git" / "HEAD").write_text("ref: refs/heads/results\n")
     _releases(db, "v1.0", "v1.1")
     return db, out, files(out)
-
-
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 def test_a_report_killed_while_writing_leaves_the_old_tree_and_the_next_run_removes_its_folder(
@@ -73,7 +68,7 @@ def test_carrying_the_users_files_across_leaves_the_old_tree_whole(tmp_path: Pat
 def test_a_run_killed_between_the_two_renames_gets_its_old_tree_back(tmp_path: Path) -> None:
     """Where the folders cannot trade places in one step, the old tree goes aside first."""
     _, out, before = _old_tree(tmp_path)
-    dead = _dead_pid()
+    dead = finished_process_id()
     aside, half_built = tmp_path / f".out.tracker-aside-{dead}-x1", tmp_path / f".out.tracker-new-{dead}-x2"
     out.replace(aside)
     (half_built / "by_release").mkdir(parents=True)

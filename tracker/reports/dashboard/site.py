@@ -4,7 +4,6 @@ web server) never sees half a site; the same data gives the same bytes."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -13,6 +12,7 @@ from pathlib import Path
 from tracker.errors import UsageError
 from tracker.reports.dashboard import encode, pages
 from tracker.reports.dashboard.model import Dashboard, TestSeries
+from tracker.reports.exchange import exchange, recover, staging_folder
 
 MARKER = ".tracker-dashboard"
 """Left in every site, so that a rebuild only ever replaces a folder that it wrote."""
@@ -29,17 +29,20 @@ class SiteSummary:
 
 
 def write_site(dashboard: Dashboard, out: Path) -> SiteSummary:
-    _check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
+    recover(out)  # what a killed build left beside OUT
+    _check_target(out)
+    staging = staging_folder(out)
     try:
         _render(dashboard, staging)
         files = [p for p in staging.rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in files)
-        _swap(staging, out)
-    except BaseException:
+        if out.exists():
+            exchange(out, staging)  # STAGING now holds the old site
+        else:
+            staging.replace(out)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return SiteSummary(out, len(dashboard.series), len(dashboard.regressions), len(files), size)
 
 
@@ -87,17 +90,3 @@ def _write_flames(series: tuple[TestSeries, ...], folder: Path) -> dict[str, tup
 
 def _write(path: Path, content: str) -> None:
     path.write_text(content, encoding="utf-8", newline="\n")
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Move STAGING to OUT; an old site is renamed aside first and removed after, so OUT is always whole
-    (between the two renames it is briefly absent, which a static server shows as a 404, never a mix)."""
-    staging.chmod(0o755)
-    if not out.exists():
-        staging.replace(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
-    old.rmdir()
-    out.replace(old)
-    staging.replace(out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import UsageError
-from tracker.reports.tree.exchange import exchange, recover, staging_folder
+from tracker.reports.exchange import exchange, recover, staging_folder
 from tracker.reports.tree.paths import TEST_FOLDER
 
 MARKER = ".tracker-report"

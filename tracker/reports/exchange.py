@@ -1,4 +1,4 @@
-"""Putting a new tree in place of the old one in one step, and tidying up after a run that was killed.
+"""A new folder (a report tree, a dashboard) put in place of the old one in one step; tidying up after a killed run.
 
 On Linux both folders trade places in one `renameat2(RENAME_EXCHANGE)`, so the folder is the old
 tree or the new one at every instant. Elsewhere (or on a file system without it) the old tree is
@@ -30,8 +30,11 @@ _UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM}
 
 
 def staging_folder(out: Path) -> Path:
-    """A fresh folder beside OUT, named after this process."""
-    return Path(tempfile.mkdtemp(prefix=owned_name(f".{out.name}.{STAGING}"), dir=out.parent))
+    """A fresh folder beside OUT, named after this process, readable by all as a served folder must be
+    (a temporary folder starts private)."""
+    folder = Path(tempfile.mkdtemp(prefix=owned_name(f".{out.name}.{STAGING}"), dir=out.parent))
+    folder.chmod(0o755)
+    return folder
 
 
 def exchange(out: Path, staging: Path) -> None:
