@@ -42,6 +42,7 @@ def _with_negative_round() -> str:
 CASES = [
     *[(f"deep-{name}.json", DEEP, name, ["deeply nested JSON", "200 levels"]) for name in JSON_FORMATS],
     ("deep-go.json", "{}\n" + DEEP + "\n", "go-bench", ["200 levels"]),
+    ("documents.json", "{}" * 100_001, "busted-json", ["line 1", "100,000 per file"]),
     ("deep-args.json", '[{"name": "a", "ph": "X", "ts": 1, "dur": 2, "args": ' + DEEP + "}]", None, ["200 levels"]),
     ("deep.xml", "<testsuites>" + "<a>" * 1000 + "</a>" * 1000 + "</testsuites>", None, ["line 1", "deeper than 200"]),
     ("deep900.xml", "<testsuites>" + "<a>" * 900 + "</a>" * 900 + "</testsuites>", "junit-xml", ["deeper than 200"]),

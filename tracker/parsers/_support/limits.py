@@ -25,6 +25,8 @@ MAX_READ_BYTES = 1 << 29
 # Streamed files (traces, speedscope, folded stacks, data.js): a 200 MB trace holds 1.8 million events.
 MAX_STREAM_BYTES = 1 << 33
 MAX_EVENTS = 100_000_000
+# JSON documents in one file (busted writes one per --repeat; real files hold a few dozen).
+MAX_DOCUMENTS = 100_000
 # Frames in one stack (sampled, folded, or a trace's parent chain): real stacks hold a few hundred.
 MAX_STACK_FRAMES = 10_000
 

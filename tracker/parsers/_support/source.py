@@ -7,12 +7,13 @@ import io
 import json
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
 from tracker.errors import InputError
-from tracker.parsers._support import jsonguard
+from tracker.parsers._support import jsonguard, limits
 from tracker.parsers._support.limits import MAX_READ_BYTES, refuse
 
 SNIFF_BYTES = 64 * 1024
@@ -139,18 +140,20 @@ def parse_json(text: str, name: str, *, first_line: int = 1) -> Any:
     return document
 
 
-def parse_json_documents(text: str, name: str) -> list[tuple[int, Any]]:
-    """Every JSON document of TEXT with the line it starts on: one per line, or spread over many lines."""
+def parse_json_documents(text: str, name: str) -> Iterator[tuple[int, Any]]:
+    """Every JSON document of TEXT with the line it starts on: one per line, or spread over many lines.
+    One at a time, so that a reader refuses the first wrong one without decoding the rest."""
     jsonguard.check_text(text, name)
-    documents: list[tuple[int, Any]] = []
-    position, line, counted = _skip_space(text, 0), 1, 0
-    while position < len(text) or not documents:
+    position, line, counted, count = _skip_space(text, 0), 1, 0, 0
+    while position < len(text) or not count:
         line += text.count("\n", counted, position)
         counted = position
+        count += 1
+        if count > limits.MAX_DOCUMENTS:
+            raise limits.refuse(name, "more JSON documents", f"{limits.MAX_DOCUMENTS:,} per file", f"line {line}")
         document, end = _decode(text, position, name, 1)
-        documents.append((line, document))
+        yield line, document
         position = _skip_space(text, end)
-    return documents
 
 
 def _skip_space(text: str, position: int) -> int:
