@@ -74,7 +74,7 @@ def ingest(
     sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
     warnings: list[str] = []
     runs = 0
-    progress.stage(f"reading {len(sources)} input(s), runs stored")
+    progress.stage(f"ingesting {len(sources)} input(s)")  # counted in runs stored
     with store.saving() as session:
         parsed = _parsed_runs(sources, paths, stdin=stdin, warnings=warnings, progress=progress)
         for batch in _slices(parsed, RUNS_PER_SLICE):

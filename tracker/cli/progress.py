@@ -96,7 +96,7 @@ class TerminalProgress:
             bar.start()
 
 
-DETAIL_WIDTH = 32
+DETAIL_WIDTH = 24
 
 
 def _tail(text: str) -> str:
@@ -113,7 +113,7 @@ def _rich_bar() -> RichProgress:
     return RichProgress(
         SpinnerColumn(),
         TextColumn("{task.description}", table_column=Column(no_wrap=True)),
-        BarColumn(bar_width=20),
+        BarColumn(bar_width=12),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[detail]}", table_column=Column(no_wrap=True, overflow="ellipsis")),
