@@ -52,9 +52,8 @@ def test_two_formats_of_one_busted_suite_meet_on_their_test_ids() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((V05,), "takes two result files"),
-        ((V05, V06, V06), "takes two result files"),
-        ((V05, V06, "--candidate", "1"), "takes two result files and no --candidate"),
+        ((V05, V06, V06), "takes one result file (compared with the database) or two"),
+        ((V05, V06, "--candidate", "1"), "and no --candidate with them"),
         ((V05, V06, "--baseline", "1"), "two files are compared with each other"),
         (
             (DATA / "github_action_benchmark" / "risinglightdb__risinglight__data.js", V06),

@@ -100,7 +100,9 @@ def test_profile_is_a_call_tree_of_the_test_function(tmp_path: Path) -> None:
 
 
 def test_the_file_is_tracker_json(tmp_path: Path, sqlite_db: str) -> None:
-    _pytest(tmp_path)
+    document = _pytest(tmp_path)
+    test = document["tests"]["test_suite.py::test_passes"]
+    assert (test["file"], test["line"]) == ("test_suite.py", SUITE.splitlines().index("def test_passes(resource):") + 1)
     from tests.cli.helpers import run
 
     outcome = run("ingest", "--db", sqlite_db, "--commit", "abc123", tmp_path / "out.json")

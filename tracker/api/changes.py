@@ -12,7 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracker.api.test_names import matching_tests
-from tracker.domain import ChangeKind, ChangePoint, CommitSummary, Direction
+from tracker.domain import SILENT, ChangeKind, ChangePoint, CommitSummary, Direction, Progress
 from tracker.errors import UsageError
 from tracker.stats import changepoints, series_levels
 from tracker.stats.changepoints import DetectionSettings
@@ -75,18 +75,22 @@ def find_changes(
     since: str | None = None,
     settings: DetectionSettings = DetectionSettings(),
     transients: bool = False,
+    progress: Progress = SILENT,
 ) -> ChangesResult:
     """Scan every series on BRANCH (default: the newest run's) for change points; list those of
     the tests matching TEST_GLOB (every series is scanned: they share what they know of culprits).
 
     A step undone a few commits later is one transient excursion (`stats.transients`): left out,
-    or with TRANSIENTS listed once, marked, at its first step."""
+    or with TRANSIENTS listed once, marked, at its first step. PROGRESS hears of the reading and the
+    scan."""
+    progress.stage("reading the history")
     history = load_history(store, branch)
+    progress.stage(f"scanning {len(history.series)} series over {len(history.commits)} commits", len(history.series))
     shown = set(matching_tests(history.tests, test_glob, flag="--test")) if test_glob is not None else None
     start = since_position(history.commits, since) if since else 0
     changes = []
     scanned = 0
-    for series, steps in zip(history.series, detect(history, settings), strict=True):
+    for series, steps in zip(history.series, detect(history, settings, progress), strict=True):
         if shown is not None and series.test_id not in shown:
             continue
         scanned += 1
@@ -97,13 +101,16 @@ def find_changes(
     return ChangesResult(history.branch, len(history.commits), scanned, tuple(c.change for c in changes))
 
 
-def detect(history: History, settings: DetectionSettings) -> list[list[changepoints.Change]]:
+def detect(
+    history: History, settings: DetectionSettings, progress: Progress = SILENT
+) -> list[list[changepoints.Change]]:
     """The change points of every series of HISTORY, culprits shared between them, excursions marked."""
     found = changepoints.detect_many(
         [s.level for s in history.series],
         [s.runs.astype(float) for s in history.series],
         settings,
         positions=[s.position for s in history.series],
+        progress=progress,
     )
     return [mark_transients(steps) for steps in found]
 

@@ -77,18 +77,21 @@ class CompareResult:
     """The candidate's flame graph drawn for each regressed test it profiled, when asked (test id -> SVG file)."""
     test_files: Mapping[str, str] = field(default_factory=dict)
     """The source file of each test that fails the gate or warns, where known (test id -> path)."""
+    test_lines: Mapping[str, int] = field(default_factory=dict)
+    """The line in that file where the test is written, where known (test id -> 1-based line)."""
 
 
 def compare_runs(
     store: Store,
     *,
-    candidate_ref: str | None,
+    candidate_ref: str | int | None,
     policy: Policy,
     baseline: Baseline = Baseline(),
     repo: Path | None = None,
     flamegraphs: str | None = None,
 ) -> CompareResult:
-    """Judge the candidate (REF, or the newest run) against the baseline that BASELINE describes.
+    """Judge the candidate (REF, a run id when an int, or the newest run) against the baseline that
+    BASELINE describes.
 
     FLAMEGRAPHS: a folder (or a file in it) to draw a differential flame graph into for each
     regressed test profiled on both sides (see `CompareResult.differentials`)."""
@@ -118,6 +121,7 @@ def compare_runs(
     regressed = [row.test_id for row in comparison.rows if row.verdict is Verdict.REGRESSED]
     functions = _functions(store, picked.baselines[0], candidate, regressed)
     drawn, differentials = _flamegraphs(store, picked.baselines[0], candidate, comparison, flamegraphs)
+    places = store.test_places([row.test_id for row in comparison.rows if row.warned or row.verdict in _FLAGGED])
     return CompareResult(
         candidate,
         picked.baselines[0],
@@ -128,7 +132,8 @@ def compare_runs(
         other_environments=picked.other_environments,
         history_runs=len(picked.history),
         functions=functions,
-        test_files=store.test_files([row.test_id for row in comparison.rows if row.warned or row.verdict in _FLAGGED]),
+        test_files={test: file for test, (file, _) in places.items()},
+        test_lines={test: line for test, (_, line) in places.items() if line is not None},
         flamegraphs=drawn,
         differentials=differentials,
     )
@@ -143,9 +148,9 @@ def _check(baseline: Baseline) -> None:
         raise UsageError("--baseline names one run; drop --window or use --baseline-branch BRANCH --window N")
 
 
-def require_run(store: Store, ref: str | None, flag: str) -> RunInfo:
-    """The run REF names (the newest when None), or a message that says which flag to fix."""
-    run = store.run(ref)
+def require_run(store: Store, ref: str | int | None, flag: str) -> RunInfo:
+    """The run REF names (the newest when None; an int is a run id), or a message that says which flag to fix."""
+    run = store.run_with_id(ref) if isinstance(ref, int) else store.run(ref)
     if run is None:
         what = "the database holds no runs; ingest results first" if ref is None else f"no run matches {ref!r}"
         raise UsageError(f"{what} ({flag} takes a run id, a commit sha or a tag)")

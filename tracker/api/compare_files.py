@@ -1,8 +1,14 @@
-"""`tracker compare A B`: two result files judged by the gate's own rule, with no database.
+"""`tracker compare A B` and `tracker compare FILE`: result files judged by the gate's own rule,
+with nothing written.
 
-Both files are ingested into a database in memory, each as one run on a commit of its own named
-after the file (names git cannot resolve, so git is never asked about them), and compared as the
-runs of any database are: the same statistics, verdicts and outputs. Nothing is written to disk.
+Two files: both are ingested into a database in memory, each as one run on a commit of its own
+named after the file (names git cannot resolve, so git is never asked about them), and compared as
+the runs of any database are: the same statistics, verdicts and outputs.
+
+One file: the database is copied into memory, the file's run is ingested into the copy as `tracker
+ingest` would store it (its commit, branch and environment from the file or git) and judged there
+as the candidate, against the baseline and with the history `tracker compare` would pick: the
+verdicts of an ingest followed by a compare, with the database left as it was.
 """
 
 from __future__ import annotations
@@ -11,12 +17,11 @@ import dataclasses
 from pathlib import Path
 
 from tracker.api.compare import Baseline, CompareResult, compare_runs
-from tracker.api.ingest import Origin, ingest
+from tracker.api.ingest import Origin, ingest, read_inputs
 from tracker.errors import UsageError
 from tracker.stats.policy import Policy
-from tracker.store import Store
+from tracker.store import IN_MEMORY, Store
 
-IN_MEMORY = "sqlite://"
 BRANCH = "files"
 
 
@@ -56,3 +61,32 @@ def _ingest_one(store: Store, path: str, name: str, format_name: str | None, cwd
         )
     (run_id,) = {run.id for run in store.runs()} - before
     return run_id
+
+
+def compare_file_with_runs(
+    store: Store,
+    candidate_file: str,
+    *,
+    policy: Policy,
+    baseline: Baseline = Baseline(),
+    format_name: str | None = None,
+    cwd: Path | None = None,
+    flamegraphs: str | None = None,
+    stdin: bytes | None = None,
+) -> CompareResult:
+    """Judge the run in CANDIDATE_FILE (`-`: STDIN) against its baseline among the runs of STORE, which is
+    only read (FLAMEGRAPHS as in `compare_runs`)."""
+    origin = Origin(stand_in=f"file: {candidate_file}")
+    inputs = read_inputs([candidate_file], format_name=format_name, origin=origin, stdin=stdin, cwd=cwd)
+    if len(inputs.runs) != 1:
+        raise UsageError(
+            f"{candidate_file}: holds {len(inputs.runs)} runs (a history); a file compared with the database "
+            "is one run: ingest it with tracker ingest and compare its runs with --candidate"
+        )
+    with store.in_memory_copy() as scratch:
+        saved = scratch.save_runs(inputs.runs)
+        # A run the database holds already is judged as stored; else the new one.
+        run_id = saved.new_run_ids[0] if saved.new_run_ids else scratch.run_id_of(inputs.runs[0])
+        return compare_runs(
+            scratch, candidate_ref=run_id, policy=policy, baseline=baseline, repo=cwd, flamegraphs=flamegraphs
+        )

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tracker import parsers
-from tracker.domain import CommitInfo, ParsedRun
+from tracker.domain import SILENT, CommitInfo, ParsedRun, Progress
 from tracker.domain.releases import stand_in_sha
 from tracker.errors import InputError, UsageError
 from tracker.parsers import Source
@@ -34,6 +34,8 @@ class Origin:
     tag: str | None = None
     message: str | None = None
     time: datetime | None = None
+    stand_in: str | None = None
+    """The commit of a run that neither the flags, the file nor git name (a file compared, not stored)."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,11 @@ def ingest(
     origin: Origin = Origin(),
     stdin: bytes | None = None,
     cwd: Path | None = None,
+    progress: Progress = SILENT,
 ) -> IngestReport:
     """Parse the inputs and store their runs in STORE (opened writable) a slice at a time, in one
-    transaction: memory stays flat whatever the size of the inputs, and nothing is written if one fails."""
+    transaction: memory stays flat whatever the size of the inputs, and nothing is written if one fails.
+    PROGRESS hears of each input as it is read and of each slice of runs stored."""
     if not paths:
         raise UsageError("nothing to ingest: give files, folders, globs or - for standard input")
     where = cwd or Path.cwd()
@@ -70,10 +74,13 @@ def ingest(
     sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
     warnings: list[str] = []
     runs = 0
+    progress.stage(f"ingesting {len(sources)} input(s)")  # counted in runs stored
     with store.saving() as session:
-        for batch in _slices(_parsed_runs(sources, paths, stdin=stdin, warnings=warnings), RUNS_PER_SLICE):
+        parsed = _parsed_runs(sources, paths, stdin=stdin, warnings=warnings, progress=progress)
+        for batch in _slices(parsed, RUNS_PER_SLICE):
             session.add(attach_origins(batch, origin, where))
             runs += len(batch)
+            progress.advance(len(batch))
         if not runs:
             raise InputError(", ".join(paths), "no tests in any input; nothing was stored")
     saved = session.result()
@@ -91,10 +98,16 @@ def ingest(
 
 
 def _parsed_runs(
-    sources: Sequence[tuple[Source, parsers.Format]], paths: Sequence[str], *, stdin: bytes | None, warnings: list[str]
+    sources: Sequence[tuple[Source, parsers.Format]],
+    paths: Sequence[str],
+    *,
+    stdin: bytes | None,
+    warnings: list[str],
+    progress: Progress = SILENT,
 ) -> Iterator[ParsedRun]:
     """The runs with tests, input by input, each read when the ingest needs it; repairs go to WARNINGS."""
     for source, module in sources:
+        progress.advance(0, detail=source.name)
         kept = 0
         for parsed in parsers.read_runs(module, source):
             run, repairs = settle_profile(parsed)
@@ -104,6 +117,43 @@ def _parsed_runs(
                 yield run
         if not kept:
             _no_tests(source.name, named=source.name in paths or stdin is not None, warnings=warnings)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every run read from the inputs, with its origin attached, before anything is stored."""
+
+    runs: list[ParsedRun]
+    sources: tuple[str, ...]
+    skipped: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def read_inputs(
+    paths: Sequence[str],
+    *,
+    format_name: str | None = None,
+    origin: Origin = Origin(),
+    stdin: bytes | None = None,
+    cwd: Path | None = None,
+) -> Inputs:
+    """The runs of every input, held in memory, as `ingest` would store them (their commits from the
+    flags, the files or git)."""
+    if not paths:
+        raise UsageError("nothing to read: give files, folders, globs or - for standard input")
+    where = cwd or Path.cwd()
+    forced = parsers.by_name(format_name) if format_name else None
+    sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
+    warnings: list[str] = []
+    runs = list(_parsed_runs(sources, paths, stdin=stdin, warnings=warnings))
+    if not runs:
+        raise InputError(", ".join(paths), "no tests in any input; nothing was stored")
+    return Inputs(
+        runs=attach_origins(runs, origin, where),
+        sources=tuple(source.name for source, _ in sources),
+        skipped=tuple(skipped),
+        warnings=tuple(warnings),
+    )
 
 
 def _slices(runs: Iterator[ParsedRun], size: int) -> Iterator[list[ParsedRun]]:
@@ -206,7 +256,9 @@ def _release_or_head(run: ParsedRun, origin: Origin, known: Mapping[str, CommitI
     head = known.get("HEAD")
     if head is not None:
         return head, True
-    return (release_stand_in(release, origin.time or run.time), False) if release else (None, False)
+    if release:
+        return release_stand_in(release, origin.time or run.time), False
+    return (CommitInfo(sha=origin.stand_in) if origin.stand_in else None), False
 
 
 def attach_origin(

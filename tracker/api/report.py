@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from tracker.api.report_releases import ReleaseRuns, group_releases
 from tracker.api.report_timings import release_changes, suite_changes, suite_timings, test_timings
-from tracker.domain import ChangePoint, Direction, TestInfo
+from tracker.domain import SILENT, ChangePoint, Direction, Progress, TestInfo
 from tracker.parsers.busted_flamegraph import SUITE as BUSTED_SUITE
 from tracker.profiles.exports import render_chrome
 from tracker.profiles.flametree import build, unit_of
@@ -53,15 +53,23 @@ class ReportResult:
     kept_old_tree: Path | None
 
 
-def build_report(store: Store, out: Path, *, release: str | None = None, options: ReportOptions) -> ReportResult:
-    """Write the tree for RELEASE (default: the newest) into OUT, replacing what tracker wrote there."""
+def build_report(
+    store: Store, out: Path, *, release: str | None = None, options: ReportOptions, progress: Progress = SILENT
+) -> ReportResult:
+    """Write the tree for RELEASE (default: the newest) into OUT, replacing what tracker wrote there;
+    PROGRESS hears of the reading and of each test folder written."""
+    progress.stage("reading the runs")
     runs = store.runs()
     releases = group_releases(runs, store.run_environments([run.id for run in runs]), release)
+    progress.stage(f"reading {len(releases)} release(s)")
     report, profiled = gather(store, releases, options)
     report = dataclasses.replace(report, by_commit=not any(run.tag for run in runs))
     staging = tree.prepare(out, list(options.protected))
     try:
-        tree.write_tree(staging, report, lambda test: _flame_files(store, test, profiled.get(test.test_id)))
+        progress.stage(f"writing {len(report.everything.tests)} test folder(s)", len(report.everything.tests))
+        tree.write_tree(
+            staging, report, lambda test: _flame_files(store, test, profiled.get(test.test_id)), progress.advance
+        )
     except BaseException:
         if not options.keep_temporary_files:
             tree.discard(staging)

@@ -6,6 +6,7 @@ import typer
 
 from tracker.cli.completion import test_names
 from tracker.cli.options import DATABASE, MIN_CHANGE, TABLE_FORMAT, TableFormat, output_format, show
+from tracker.cli.progress import progress_on_stderr
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
@@ -36,9 +37,15 @@ def changes_command(
 
     settings = Settings.load()
     detection = DetectionSettings(min_change_pct=settings.get("min_change", min_change))
-    with database_session(settings, database) as store:
+    with database_session(settings, database) as store, progress_on_stderr() as progress:
         result = find_changes(
-            store, branch=branch, test_glob=test, since=since, settings=detection, transients=transients
+            store,
+            branch=branch,
+            test_glob=test,
+            since=since,
+            settings=detection,
+            transients=transients,
+            progress=progress,
         )
     show(
         output_format(settings, format),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from tracker.api.compare import Baseline, CompareResult, Policy
     from tracker.reports.flamegraph_links import ArtifactPlace, FlamegraphLink
+    from tracker.store import Store
 
 EXIT_REGRESSION = 1
 EXIT_NOT_ENOUGH_DATA = 3
@@ -36,8 +38,12 @@ EXIT_NOT_ENOUGH_DATA = 3
 
 FILES = typer.Argument(
     None,
-    metavar="[BASELINE_FILE CANDIDATE_FILE]",
-    help="Compare two result files directly (any format; nothing is stored), instead of runs of the database.",
+    metavar="[BASELINE_FILE] CANDIDATE_FILE",
+    help=(
+        "Result files (any format), judged without storing anything. One file: its run against its baseline in "
+        "the database (--db, --baseline, --baseline-branch ... pick it as for a stored run). Two files: the second "
+        "against the first, no database."
+    ),
     show_default=False,
 )
 CANDIDATE = typer.Option(None, "--candidate", help="Run id, commit sha or tag [default: the newest run].")
@@ -118,6 +124,10 @@ def compare_command(
     own history shows (false discovery rate held across all tests), beyond the threshold against
     the median of the recent runs too, and not a spike its history already shows twice. Each
     verdict says why.
+
+    `tracker compare FILE` judges a result file's run as if it had been ingested (commit, branch
+    and environment from the file or git), against its baseline and history in the database,
+    which is left unchanged; `tracker compare BASELINE_FILE CANDIDATE_FILE` needs no database.
     """
     from tracker.api.compare import compare_runs
 
@@ -136,12 +146,16 @@ def compare_command(
     chosen, rows = output_format(settings, format), settings.get("top", top)
     # Markdown (on stdout or in the summary) links the flame graphs of regressed tests; only it draws them.
     flamegraphs = settings.get("flamegraph_output_path") if chosen is TableFormat.MARKDOWN or summary else None
-    if files:
+    if files and len(files) != 1:
         result = _compare_files(files, candidate, policy, choice)
     else:
         with database_session(settings, database) as store:
-            result = compare_runs(
-                store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs
+            result = (
+                _compare_file_with_runs(store, files[0], candidate, policy, choice, flamegraphs)
+                if files
+                else compare_runs(
+                    store, candidate_ref=candidate, policy=policy, baseline=choice, flamegraphs=flamegraphs
+                )
             )
     show_comparison(result, chosen, rows, summary, terminal_width(wide), use_colour(color))
     raise typer.Exit(gate_exit_code(result, strict_mode))
@@ -151,8 +165,24 @@ def _compare_files(files: list[str], candidate: str | None, policy: Policy, choi
     from tracker.api.compare_files import compare_files
 
     if len(files) != 2 or candidate:
-        raise UsageError("tracker compare BASELINE_FILE CANDIDATE_FILE takes two result files and no --candidate")
+        raise UsageError(
+            "tracker compare takes one result file (compared with the database) or two (BASELINE_FILE "
+            "CANDIDATE_FILE), and no --candidate with them"
+        )
     return compare_files(files[0], files[1], policy=policy, baseline=choice)
+
+
+def _compare_file_with_runs(
+    store: Store, file: str, candidate: str | None, policy: Policy, choice: Baseline, flamegraphs: str | None
+) -> CompareResult:
+    from tracker.api.compare_files import compare_file_with_runs
+
+    if candidate:
+        raise UsageError(
+            f"tracker compare {file} judges the file's run as the candidate; drop --candidate, or ingest the file"
+        )
+    stdin = sys.stdin.buffer.read() if file == "-" else None
+    return compare_file_with_runs(store, file, policy=policy, baseline=choice, flamegraphs=flamegraphs, stdin=stdin)
 
 
 def baseline_choice(
@@ -217,7 +247,7 @@ def show_comparison(
     if os.environ.get("GITHUB_ACTIONS") == "true":
         from tracker.reports.annotations import github_annotations
 
-        for line in github_annotations(result.comparison, result.test_files):
+        for line in github_annotations(result.comparison, result.test_files, result.test_lines):
             note(line)
     if summary:
         _write_summary(result, top, links)

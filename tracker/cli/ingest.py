@@ -8,6 +8,7 @@ from datetime import datetime
 import typer
 
 from tracker.cli.options import DATABASE, note
+from tracker.cli.progress import progress_on_stderr
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 from tracker.errors import UsageError
@@ -39,8 +40,8 @@ def ingest_command(
     settings = Settings.load()
     stdin = sys.stdin.buffer.read() if STDIN in paths else None
     origin = Origin(commit=commit, branch=branch, tag=tag, message=message, time=_parse_time(time))
-    with database_session(settings, database, writable=True) as store:
-        report = ingest(store, paths, format_name=format_name, origin=origin, stdin=stdin)
+    with database_session(settings, database, writable=True) as store, progress_on_stderr() as progress:
+        report = ingest(store, paths, format_name=format_name, origin=origin, stdin=stdin, progress=progress)
     for skipped in report.skipped:
         note(f"skipped {skipped}: no format claims it")
     for warning in report.warnings:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from tracker.cli.options import DATABASE, MIN_CHANGE, emit, note
+from tracker.cli.progress import progress_on_stderr
 from tracker.cli.session import database_session
 from tracker.cli.settings import Settings
 
@@ -34,8 +35,8 @@ def report_command(
         detection=DetectionSettings(min_change_pct=settings.get("min_change", min_change)),
         protected=_protected(settings.get("database", database)),
     )
-    with database_session(settings, database) as store:
-        result = build_report(store, out, release=release, options=options)
+    with database_session(settings, database) as store, progress_on_stderr() as progress:
+        result = build_report(store, out, release=release, options=options, progress=progress)
     emit(f"{result.out}\n")
     note(f"release {result.release} ({result.releases} releases): {result.tests} test folders, {len(result.tags)} tags")
     for path in result.carried.removed:

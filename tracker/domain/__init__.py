@@ -12,11 +12,13 @@ from tracker.domain.history import ChangeKind, ChangePoint, HistoryPoint
 from tracker.domain.measures import TIME, Direction, Measurement, Metric, Status, Summary, TestCase, tags_in, test_id
 from tracker.domain.policy import Policy, RuleConstants
 from tracker.domain.profiles import Edge, FunctionChange, FunctionStat, ProfileEvent, ProfileSource, Span, StackSample
+from tracker.domain.progress import SILENT, Progress
 from tracker.domain.runs import ParsedRun, ProfileNode, RunInfo, TestInfo, environment_fingerprint
 from tracker.domain.verdicts import Comparison, Reason, TestComparison, Verdict
 
 __all__ = [
     "COMMIT_TYPES",
+    "SILENT",
     "TIME",
     "ChangeKind",
     "ChangePoint",
@@ -36,6 +38,7 @@ __all__ = [
     "ProfileEvent",
     "ProfileNode",
     "ProfileSource",
+    "Progress",
     "Reason",
     "RuleConstants",
     "RunInfo",

@@ -60,6 +60,8 @@ class TestCase:
     name: str
     file: str | None = None
     tags: tuple[str, ...] = ()
+    line: int | None = None
+    """The line in FILE where the test is written (1-based), where the tool says."""
 
     @property
     def id(self) -> str:

@@ -74,6 +74,8 @@ class Recorder:
         self.samples: dict[str, dict[str, list[float]]] = {}
         self.statuses: dict[str, str] = {}
         self.files: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
+        """Each test's 1-based line (pytest's locations count from 0)."""
         self.trees: dict[str, CallTree] = {}
         self.started = datetime.now(UTC)
 
@@ -104,6 +106,8 @@ class Recorder:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.files.setdefault(report.nodeid, report.location[0])
+        if report.location[1] is not None:
+            self.lines.setdefault(report.nodeid, report.location[1] + 1)
         if report.when != "call":
             self._sample(report.nodeid, _PHASE_METRIC[report.when], report.duration)
         if report.failed and report.when == "call" and not hasattr(report, "wasxfail"):
@@ -149,7 +153,10 @@ class Recorder:
             "profiles": [node for tree in self.trees.values() for node in tree.nodes(pid)],
         }
         metrics = {name: {"unit": "s", "direction": "lower"} for name in _PHASE_METRIC.values()}
-        tests = {nodeid: {"file": self.files.get(nodeid), "tags": list[str]()} for nodeid in self.samples}
+        tests = {
+            nodeid: {"file": self.files.get(nodeid), "line": self.lines.get(nodeid), "tags": list[str]()}
+            for nodeid in self.samples
+        }
         return {"format": "tracker", "version": 1, "runs": [run], "tests": tests, "metrics": metrics}
 
 

@@ -1,6 +1,7 @@
 """busted `-o json`: one JSON document per `--repeat`, one per line or re-indented (`jq .`).
 
-The full test name is `<spec file> <describe ...> <it>` (the file from `trace.short_src`), the
+The full test name is `<spec file> <describe ...> <it>` (the file from `trace.short_src`, the
+line of the `it` from `element.trace.currentline`), the
 way the original busted profiler named its test events. busted gives a duration
 (`element.duration`, seconds) only for passing tests: failures, errors and pendings are stored
 with their status and no sample, so they count in the run but never in a timing. Each line is
@@ -14,6 +15,7 @@ from typing import Any
 
 from tracker.domain import TIME, Measurement, ParsedRun, Status, TestCase, tags_in
 from tracker.errors import InputError
+from tracker.parsers._support.collect import line_number
 from tracker.parsers._support.fields import JsonFields
 from tracker.parsers._support.source import Source, parse_json_documents
 
@@ -77,7 +79,10 @@ def _read_entry(fields: JsonFields, entry: dict[str, Any], path: str) -> tuple[T
     duration = fields.optional_number(element.get("duration"), f"{path}.element.duration")
     start = fields.optional_number(element.get("starttime"), f"{path}.element.starttime")
     full_name = f"{spec} {name}" if spec else name
-    return TestCase(name=full_name, file=spec, tags=tags_in(full_name)), duration, start
+    # The line of the `it`: the element's trace; the entry's own trace points at a failure's assertion.
+    line = line_number(fields.object(element.get("trace", {}), f"{path}.element.trace").get("currentline"))
+    line = line or line_number(trace.get("currentline"))
+    return TestCase(name=full_name, file=spec, tags=tags_in(full_name), line=line), duration, start
 
 
 _SEVERITY = [Status.PASSED, Status.SKIPPED, Status.FAILED, Status.ERROR]

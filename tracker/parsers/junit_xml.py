@@ -6,7 +6,8 @@ sample when it passed. Failures (`<failure>`), errors (`<error>`) and skips (`<s
 measures a different path through the code, and busted writes `0.00` for them anyway. A test
 found in several suites (busted `--repeat` writes one suite per run) gets one sample per suite.
 
-Names: busted's `classname` is `<spec file>:<line>`, so the full name is `<spec file> <name>`,
+Names: busted's `classname` is `<spec file>:<line>`, so the full name is `<spec file> <name>`
+(the line is kept as the test's place, as is the `file` and `line` pytest writes),
 the same id as busted's JSON output; other producers give `<classname>.<name>` (the name alone
 when there is no classname). Attributes may come in any order and in single or double quotes;
 `skip=` and `skipped=` counts on suites are only totals and are not needed. busted rounds times
@@ -19,7 +20,7 @@ import re
 
 from tracker.domain import TIME, ParsedRun, Status
 from tracker.errors import InputError
-from tracker.parsers._support.collect import Collector, test_case
+from tracker.parsers._support.collect import Collector, line_number, test_case
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.times import iso_time
 from tracker.parsers._support.xmltree import Node, read_xml
@@ -30,7 +31,7 @@ EXAMPLE = (
     "<testsuites><testsuite name='Run 1 of 1'><testcase classname='spec/a_spec.lua:10' name='it works' time='0.01'/>"
 )
 
-_LINE_SUFFIX = re.compile(r"^(?P<file>.+):\d+$")
+_LINE_SUFFIX = re.compile(r"^(?P<file>.+):(?P<line>\d+)$")
 _OUTCOMES = {"failure": Status.FAILED, "error": Status.ERROR, "skipped": Status.SKIPPED}
 
 
@@ -50,13 +51,14 @@ def parse(source: Source) -> list[ParsedRun]:
     for case in root.iter("testcase"):
         name, file, from_busted = _pytest_name(case) if pytest else _name(case)
         busted = busted or from_busted
+        line = _line(case, busted=from_busted, pytest=pytest)
         status = next((_OUTCOMES[child.tag] for child in case.children if child.tag in _OUTCOMES), Status.PASSED)
         if case.attrs.get("status", "").lower() in {"skipped", "notrun", "disabled"}:
             status = Status.SKIPPED
         values: tuple[float, ...] = ()
         if status is Status.PASSED and case.attrs.get("time", "").strip():
             values = (_seconds(source.name, case),)
-        collector.add(test_case(name, file), TIME, values, status=status, resolution=_resolution(case, values))
+        collector.add(test_case(name, file, line), TIME, values, status=status, resolution=_resolution(case, values))
     first = suites[0] if suites else root
     tool = "busted" if busted else "pytest" if pytest else "junit"
     host = first.attrs.get("hostname")
@@ -69,6 +71,14 @@ def parse(source: Source) -> list[ParsedRun]:
         environment={"machine": host} if host else {},
     )
     return [run]
+
+
+def _line(case: Node, *, busted: bool, pytest: bool) -> int | None:
+    """The test's source line: busted's classname ends with it; pytest's `line` counts from 0."""
+    if busted:
+        found = _LINE_SUFFIX.match(case.attrs.get("classname", "").strip())
+        return line_number(found["line"]) if found else None
+    return line_number(case.attrs.get("line"), first=0 if pytest else 1)
 
 
 def _name(case: Node) -> tuple[str, str | None, bool]:

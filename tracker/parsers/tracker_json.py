@@ -13,7 +13,7 @@ Version 1 (`"format": "tracker", "version": 1`), one document:
                "profiles": [{"test": "<full name>", "pid": "1", "tid": "1", "stack": ["main", "f"],
                              "calls": 3, "total": 0.5, "self_time": 0.2, "unit": "s"}]}],
      "commits": {"<sha>": {"subject", "body", "author", "email", "time", "parents", "tags"}},
-     "tests": {"<full name>": {"file": ..., "tags": [...]}},
+     "tests": {"<full name>": {"file": ..., "line": 12 (1-based, when known), "tags": [...]}},
      "metrics": {"time": {"unit": "s", "direction": "lower"}}}
 
 Values are in canonical units; numbers are written with full precision, so a run exported and
@@ -44,6 +44,7 @@ from tracker.domain import (
     TestCase,
 )
 from tracker.errors import InputError
+from tracker.parsers._support.collect import line_number
 from tracker.parsers._support.fields import JsonFields
 from tracker.parsers._support.source import Source
 from tracker.parsers._support.times import iso_time
@@ -85,10 +86,10 @@ def write(runs: Iterable[tuple[str, ParsedRun]]) -> Iterator[str]:
         if run.commit is not None:
             commits.setdefault(run.commit.sha, _commit_object(run.commit))
         for m in run.measurements:
-            tests.setdefault(m.test.name, {"file": m.test.file, "tags": list(m.test.tags)})
+            tests.setdefault(m.test.name, _test_object(m.test))
             metrics.setdefault(m.metric.name, {"unit": m.metric.unit, "direction": str(m.metric.direction)})
         for p in run.profiles:
-            tests.setdefault(p.test.name, {"file": p.test.file, "tags": list(p.test.tags)})
+            tests.setdefault(p.test.name, _test_object(p.test))
         yield ("\n" if index == 0 else ",\n") + json.dumps(_run_object(digest, run), ensure_ascii=False)
     yield "\n],\n"
     for key, table in (("commits", commits), ("tests", tests), ("metrics", metrics)):
@@ -132,6 +133,12 @@ def _run_object(digest: str, run: ParsedRun) -> dict[str, Any]:
             for p in run.profiles
         ],
     }
+
+
+def _test_object(test: TestCase) -> dict[str, Any]:
+    """A test's entry; `line` only when known, so that exports of tests without one stay as they were."""
+    found: dict[str, Any] = {"file": test.file, "tags": list(test.tags)}
+    return found if test.line is None else {"file": test.file, "line": test.line, "tags": list(test.tags)}
 
 
 def _commit_object(commit: CommitInfo) -> dict[str, Any]:
@@ -239,7 +246,9 @@ class _Reader:
         if not isinstance(info, dict):
             return TestCase(name=name)
         tags = info.get("tags") or []
-        return TestCase(name=name, file=info.get("file"), tags=tuple(str(tag) for tag in tags))
+        return TestCase(
+            name=name, file=info.get("file"), tags=tuple(str(tag) for tag in tags), line=line_number(info.get("line"))
+        )
 
     def metric(self, name: str, path: str) -> Metric:
         info = self.metrics.get(name)

@@ -9,10 +9,13 @@ from tracker.reports.comparison import explain_verdict
 from tracker.reports.escaping import annotation_data, annotation_property
 
 
-def github_annotations(comparison: Comparison, files: Mapping[str, str] | None = None) -> list[str]:
+def github_annotations(
+    comparison: Comparison, files: Mapping[str, str] | None = None, lines: Mapping[str, int] | None = None
+) -> list[str]:
     """GitHub Actions workflow commands: an error per regression, a warning per test beyond the warning level;
-    with the test's source file (FILES, by test id) GitHub shows it on that file in the pull request."""
-    lines = []
+    with the test's source file (FILES, by test id) GitHub shows it on that file in the pull request, and
+    with its line (LINES) on that line of the diff."""
+    commands = []
     for row in comparison.rows:
         if row.verdict is Verdict.REGRESSED:
             kind, title = "error", "Benchmark regression"
@@ -24,6 +27,8 @@ def github_annotations(comparison: Comparison, files: Mapping[str, str] | None =
             continue
         message = f"{row.test_name}: {explain_verdict(row, comparison)}"
         file = (files or {}).get(row.test_id)
+        line = (lines or {}).get(row.test_id)
         place = f"file={annotation_property(file)}," if file else ""
-        lines.append(f"::{kind} {place}title={annotation_property(title)}::{annotation_data(message)}")
-    return lines
+        place += f"line={line}," if file and line else ""
+        commands.append(f"::{kind} {place}title={annotation_property(title)}::{annotation_data(message)}")
+    return commands

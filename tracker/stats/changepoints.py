@@ -63,6 +63,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tracker.defaults import MIN_CHANGE_PCT
+from tracker.domain import SILENT, Progress
 from tracker.stats.culprits import FloatArray, IntArray, attribute, window_sums
 
 # Normal-consistent MAD of first differences: MAD * 1.4826 estimates sd(diff) = sd * sqrt(2).
@@ -129,20 +130,23 @@ def detect_many(
     weights: Sequence[FloatArray] | None = None,
     settings: DetectionSettings = DetectionSettings(),
     positions: Sequence[IntArray] | None = None,
+    progress: Progress = SILENT,
 ) -> list[list[Change]]:
     """The change points of many series at once.
 
     POSITIONS (each value's commit position on the branch) let the series share culprits
     (step 6 of the module docstring); without them each series is on its own, and the answer
-    for each is the same as `detect`'s."""
+    for each is the same as `detect`'s. PROGRESS hears of each batch of series searched."""
     prepared = _prepare_all(series, weights, settings)
     cuts: list[list[int]] = [[] for _ in series]
     order = sorted(range(len(series)), key=lambda i: prepared[i].n)
     eligible = [i for i in order if prepared[i].n >= 2 * settings.min_segment]
+    progress.advance(len(series) - len(eligible))  # too short to search
     for start in range(0, len(eligible), _BATCH):
         batch = eligible[start : start + _BATCH]
         for i, found in zip(batch, _partition([prepared[i] for i in batch], settings), strict=True):
             cuts[i] = found
+        progress.advance(len(batch))
     cuts = _judge(prepared, cuts, settings)
     if positions is not None:
         at = [np.asarray(positions[i])[p.kept] for i, p in enumerate(prepared)]

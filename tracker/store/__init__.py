@@ -19,12 +19,14 @@ from tracker.domain import Measurement, ParsedRun
 from tracker.errors import DatabaseError
 from tracker.store import engine as engines
 from tracker.store import migrate
-from tracker.store.copy import CopyCheck, copy_history
+from tracker.store.copy import CopyCheck, copy_history, copy_sqlite
 from tracker.store.export import ExportQueries
 from tracker.store.profiles import ProfileQueries
 from tracker.store.queries import Queries
 from tracker.store.series import SeriesQueries
 from tracker.store.writer import RunWriter, SaveResult, append_samples
+
+IN_MEMORY = "sqlite://"
 
 
 class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
@@ -93,6 +95,21 @@ class Store(Queries, ProfileQueries, SeriesQueries, ExportQueries):
             except BaseException:
                 target._remove_if_created()
                 raise
+
+    def in_memory_copy(self) -> Store:
+        """A writable copy of this whole database in memory, for work that must leave it untouched (a
+        result file compared with its runs): SQLite is copied page by page, other databases row by row."""
+        scratch = Store(IN_MEMORY, writable=True)
+        try:
+            if self.engine.dialect.name == "sqlite":
+                with translate_errors(self.url):
+                    copy_sqlite(self.engine, scratch.engine)
+            else:
+                self.copy_into(scratch)
+        except BaseException:
+            scratch.close()
+            raise
+        return scratch
 
     def append_samples(self, run_id: int, measurements: Sequence[Measurement]) -> int:
         """Add re-run values to the results run RUN_ID holds, in one transaction (see writer.append_samples)."""

@@ -57,6 +57,16 @@ def copy_history(source: Engine, target: Engine, where: str) -> CopyCheck:
     return copied
 
 
+def copy_sqlite(source: Engine, target: Engine) -> None:
+    """Copy the SQLite database SOURCE over TARGET whole, page by page (SQLite's backup: a read of SOURCE)."""
+    reading, writing = source.raw_connection(), target.raw_connection()
+    try:
+        reading.driver_connection.backup(writing.driver_connection)  # type: ignore[union-attr]
+    finally:
+        reading.close()
+        writing.close()
+
+
 def _copy_table(reading: Connection, writing: Connection, model: type[models.Base]) -> None:
     table = models.Base.metadata.tables[model.__tablename__]
     rows = reading.execution_options(yield_per=_SLICE).execute(select(table).order_by(*table.primary_key.columns))

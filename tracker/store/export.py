@@ -96,7 +96,7 @@ def _chunk(engine: Engine, run_ids: Sequence[int]) -> Iterator[tuple[str, Parsed
 
 
 def _test(row: models.Test) -> TestCase:
-    return TestCase(name=row.name, file=row.file, tags=tuple(row.tags or ()))
+    return TestCase(name=row.name, file=row.file, tags=tuple(row.tags or ()), line=row.line)
 
 
 def _measurement(result: models.Result, test: TestCase, metric: models.Metric, values: list[float]) -> Measurement:

@@ -81,6 +81,8 @@ class Test(Base):
     name: Mapped[str] = mapped_column(Text)
     file: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    line: Mapped[int | None] = mapped_column(Integer)
+    """Where in FILE the test is written (1-based), as the latest input that names one gave it."""
 
 
 class Metric(Base):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, literal, or_, select
 
-from tracker.domain import RunInfo, TestInfo
+from tracker.domain import ParsedRun, RunInfo, TestInfo
 from tracker.domain.releases import STAND_IN_PREFIX, in_release_order
 from tracker.store import models
 from tracker.store.base import Connected, by_column, fetch_all
@@ -126,6 +126,17 @@ class Queries(Connected):
         if found is None:
             return None
         return self._run_infos(self._run_select().where(models.Run.id == found))[0]
+
+    def run_with_id(self, run_id: int) -> RunInfo | None:
+        """The run of this id (a number that `run` could also read as a commit prefix or a tag)."""
+        found = self._run_infos(self._run_select().where(models.Run.id == run_id))
+        return found[0] if found else None
+
+    def run_id_of(self, run: ParsedRun) -> int | None:
+        """The id of the stored run with RUN's digest, if it is stored."""
+        with self.engine.connect() as connection:
+            found = connection.execute(select(models.Run.id).where(models.Run.digest == run.digest())).scalar()
+        return None if found is None else int(found)
 
     def tests(self) -> list[TestInfo]:
         """Tests with the number of runs that measured them, by name."""
@@ -286,12 +297,14 @@ class Queries(Connected):
                 found.update({int(row[0]): dict(row[1] or {}) for row in connection.execute(statement)})
         return found
 
-    def test_files(self, test_ids: Sequence[str]) -> dict[str, str]:
-        """The source file of each of these tests that knows one (for annotations placed in the code)."""
-        found: dict[str, str] = {}
+    def test_places(self, test_ids: Sequence[str]) -> dict[str, tuple[str, int | None]]:
+        """The source file and line (None when unknown) of each of these tests that knows its file (for
+        annotations placed in the code)."""
+        found: dict[str, tuple[str, int | None]] = {}
+        table = models.Test
         with self.engine.connect() as connection:
             for start in range(0, len(test_ids), 500):
                 chunk = list(test_ids[start : start + 500])
-                statement = select(models.Test.id, models.Test.file).where(models.Test.id.in_(chunk))
-                found.update({str(row[0]): str(row[1]) for row in connection.execute(statement) if row[1]})
+                statement = select(table.id, table.file, table.line).where(table.id.in_(chunk))
+                found.update({str(row[0]): (str(row[1]), row[2]) for row in connection.execute(statement) if row[1]})
         return found

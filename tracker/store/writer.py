@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 
-from tracker.domain import CommitInfo, Measurement, ParsedRun, Summary, environment_fingerprint
+from tracker.domain import (
+    CommitInfo,
+    Measurement,
+    ParsedRun,
+    Summary,
+    TestCase,
+    environment_fingerprint,
+)
 from tracker.store import models
 
 
@@ -189,12 +196,28 @@ def _insert_tests(connection: Connection, runs: Iterable[ParsedRun], written: se
     tests = {m.test.id: m.test for run in runs for m in run.measurements}
     tests.update({t.id: t for t in {p.test for run in runs for p in run.profiles}})  # one md5 per test
     rows = [
-        {"id": t.id, "name": t.name, "file": t.file, "tags": list(t.tags)}
+        {"id": t.id, "name": t.name, "file": t.file, "tags": list(t.tags), "line": t.line}
         for t in tests.values()
         if t.id not in written
     ]
     _insert_ignoring_duplicates(connection, models.Test, rows)
+    _move_tests(connection, [t for t in tests.values() if t.line is not None])
     return set(tests)
+
+
+def _move_tests(connection: Connection, tests: list[TestCase]) -> None:
+    """Tests stored before whose place (file and line) the newest input gives differently: code moves,
+    and annotations should point where the test is now."""
+    table = models.Test
+    stored = {
+        row.id: (row.file, row.line)
+        for chunk in _chunks(sorted(t.id for t in tests), 500)
+        for row in connection.execute(select(table.id, table.file, table.line).where(table.id.in_(chunk)))
+    }
+    for test in sorted(tests, key=lambda t: t.id):  # one order for every writer: no deadlock between them
+        place = (test.file or stored[test.id][0], test.line)
+        if stored[test.id] != place:
+            connection.execute(update(table).where(table.id == test.id).values(file=place[0], line=place[1]))
 
 
 def _insert_runs(

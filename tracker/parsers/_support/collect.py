@@ -18,9 +18,23 @@ def worse(current: Status | None, new: Status) -> Status:
     return max(current, new, key=_SEVERITY.index)
 
 
+_LONGEST_LINE_NUMBER = 9  # digits; a source file of a billion lines is not a test file
+
+
+def line_number(value: object, *, first: int = 1) -> int | None:
+    """A test's source line from a file (an integer or its digits; FIRST is the number the tool gives the
+    first line: pytest counts from 0), as 1-based; None for anything else: a line only places an
+    annotation, so a file is never refused over one."""
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= _LONGEST_LINE_NUMBER:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not first <= value < 10**_LONGEST_LINE_NUMBER:
+        return None
+    return value - first + 1
+
+
 @functools.lru_cache(maxsize=1 << 16)  # histories name the same tests in every entry
-def test_case(name: str, file: str | None = None) -> TestCase:
-    return TestCase(name=name, file=file, tags=tags_in(name))
+def test_case(name: str, file: str | None = None, line: int | None = None) -> TestCase:
+    return TestCase(name=name, file=file, tags=tags_in(name), line=line)
 
 
 @dataclass

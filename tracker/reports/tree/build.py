@@ -39,8 +39,11 @@ class TreeWriter:
             write_marker(self.root / folder if folder else self.root, entries)
 
 
-def write_tree(root: Path, report: Report, test_files: TestFiles) -> list[str]:
-    """The whole tree under ROOT; returns the test folder names."""
+def write_tree(
+    root: Path, report: Report, test_files: TestFiles, folder_written: Callable[[], object] = lambda: None
+) -> list[str]:
+    """The whole tree under ROOT; returns the test folder names. FOLDER_WRITTEN is called after each
+    test folder (a progress display counts them)."""
     writer = TreeWriter(root)
     folders = {test.test_id: folder_for_test(test.test_id, test.name) for test in report.everything.tests}
     releases = {release.name: release for release in report.releases}
@@ -53,6 +56,7 @@ def write_tree(root: Path, report: Report, test_files: TestFiles) -> list[str]:
         for name, content in sorted(extra.items()):
             writer.write(f"{base}/{name}", content)
         writer.write(f"{base}/README.md", test_readme(test, report.releases, sorted(extra), report.style))
+        folder_written()
     tags = tag_folders(section.tag for section in report.tags if section.tag is not None)
     _write_section(writer, "", report, report.everything, folders, tags)
     for section in report.tags:
