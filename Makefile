@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 # with its baseline. It shows a real regression, so it exits 1 (the CI gate's code); make says so.
 demo: $(STAMP)
 	@$(BIN)/tracker compare --db benchmarks.db.example; code=$$?; \
-	  echo "tracker compare exited with $$code (0 no regression, 1 regression, 2 error, 3 not enough data)"; \
+	  echo "tracker compare exited with $$code (0 ok, 1 regression, 2 error, 3 too little data)"; \
 	  [ $$code -eq 1 ]
 
 # Installs the Debian packages the tests need when they are missing and it can (root or sudo);
