@@ -36,7 +36,7 @@ class PublishOptions:
     push: bool = False
     message: str | None = None
     compact: bool = False
-    attempts: int = 10
+    attempts: int = results_branch.PUSH_ATTEMPTS
     report: ReportOptions | None = None
     """Also (re)build the report tree in the folder's report/, as of RELEASE (default: the newest)."""
     release: str | None = None

@@ -39,7 +39,7 @@ class SiteOptions:
     remote: str | None = None
     push: bool = False
     message: str = "chore(site): publish the benchmark dashboard"
-    attempts: int = 5
+    attempts: int = results_branch.PUSH_ATTEMPTS
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ SCRATCH = "tracker-publish"
 """The temporary folder of a publish (named after its process), which holds its worktree."""
 
 
+PUSH_ATTEMPTS = 10
+"""Each rejected push means another publisher landed, so N jobs racing need at most N attempts."""
+
+
 @dataclass(frozen=True)
 class BranchTarget:
     repo: Path
@@ -41,7 +45,7 @@ class BranchTarget:
     remote: str | None = None
     push: bool = False
     message: str = "chore(results): publish benchmark results"
-    attempts: int = 10
+    attempts: int = PUSH_ATTEMPTS
 
 
 @dataclass(frozen=True)
