@@ -67,11 +67,8 @@ def ingest(
     """Parse the inputs and store their runs in STORE (opened writable) a slice at a time, in one
     transaction: memory stays flat whatever the size of the inputs, and nothing is written if one fails.
     PROGRESS hears of each input as it is read and of each slice of runs stored."""
-    if not paths:
-        raise UsageError("nothing to ingest: give files, folders, globs or - for standard input")
     where = cwd or Path.cwd()
-    forced = parsers.by_name(format_name) if format_name else None
-    sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
+    sources, skipped = _sources(paths, format_name, stdin, where, verb="ingest")
     warnings: list[str] = []
     runs = 0
     progress.stage(f"ingesting {len(sources)} input(s)")  # counted in runs stored
@@ -139,11 +136,8 @@ def read_inputs(
 ) -> Inputs:
     """The runs of every input, held in memory, as `ingest` would store them (their commits from the
     flags, the files or git)."""
-    if not paths:
-        raise UsageError("nothing to read: give files, folders, globs or - for standard input")
     where = cwd or Path.cwd()
-    forced = parsers.by_name(format_name) if format_name else None
-    sources, skipped = collect_sources(paths, forced, stdin=stdin, cwd=where)
+    sources, skipped = _sources(paths, format_name, stdin, where, verb="read")
     warnings: list[str] = []
     runs = list(_parsed_runs(sources, paths, stdin=stdin, warnings=warnings))
     if not runs:
@@ -154,6 +148,15 @@ def read_inputs(
         skipped=tuple(skipped),
         warnings=tuple(warnings),
     )
+
+
+def _sources(
+    paths: Sequence[str], format_name: str | None, stdin: bytes | None, cwd: Path, *, verb: str
+) -> tuple[list[tuple[Source, parsers.Format]], list[str]]:
+    if not paths:
+        raise UsageError(f"nothing to {verb}: give files, folders, globs or - for standard input")
+    forced = parsers.by_name(format_name) if format_name else None
+    return collect_sources(paths, forced, stdin=stdin, cwd=cwd)
 
 
 def _slices(runs: Iterator[ParsedRun], size: int) -> Iterator[list[ParsedRun]]:
