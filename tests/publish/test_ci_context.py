@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.helpers import run
-from tracker.cli.ci_compare import comment_refusal
+from tracker.api.pull_request_comment import comment_refusal
 from tracker.cli.ci_context import Step, github_context
 from tracker.errors import InputError, UsageError
 
@@ -83,5 +83,5 @@ def test_only_a_pull_request_from_the_same_repository_may_get_a_comment(
     if event == "merge_group":
         payload = {"merge_group": {"base_ref": "refs/heads/trunk"}, "repository": REPOSITORY}
     context = github_context(_env(tmp_path, event, payload, GITHUB_BASE_REF="trunk", GITHUB_REPOSITORY="octo/widgets"))
-    said = comment_refusal(context)
+    said = comment_refusal(context.pull_request)
     assert (said is None) if refusal is None else (said is not None and said.startswith(refusal))

@@ -56,50 +56,7 @@ def compare_pull_request(store: Store, context: GitHubContext, settings: Setting
 
 
 def comment(context: GitHubContext, result: CompareResult, top: int, place: ArtifactPlace | None) -> None:
-    """The comparison as the pull request's one comment, when GitHub allows it; otherwise a note says why."""
-    from tracker.github.comments import CommentError, PullRequest, upsert_comment
+    from tracker.api.pull_request_comment import comment_comparison
 
-    refusal = comment_refusal(context)
-    token = os.environ.get("GITHUB_TOKEN", "")
-    if refusal is None and not token:
-        refusal = "GITHUB_TOKEN is not set (the action passes its github-token input)"
-    if refusal is not None:
-        note(f"no pull-request comment: {refusal}")
-        return
-    assert context.pull_number is not None
-    pull = PullRequest(context.api_url, context.repository, context.pull_number, token)
-    whole = f"the job summary of [this run]({context.run_page})" if context.run_page else "the job summary"
-    try:
-        written = upsert_comment(pull, _comment_body(context, result, top, place), whole_report=whole)
-    except CommentError as error:
-        note(f"::warning::no pull-request comment: {error}")
-        note("the comment is optional: the gate's exit code does not depend on it")
-        return
-    note(f"{'wrote' if written.created else 'updated'} the pull request's comment {written.url}")
-
-
-def comment_refusal(context: GitHubContext) -> str | None:
-    """Why this event gets no comment, whatever the token; None when it may get one."""
-    if context.event == "pull_request_target":
-        return "never on pull_request_target, whose token can write while the code is the pull request's"
-    if context.event != "pull_request" or context.pull_number is None:
-        return f"the {context.event} event names no pull request"
-    if not context.same_repository:
-        return "the pull request comes from a fork, whose token cannot write (the job summary has the report)"
-    if not context.repository:
-        return "the repository is unknown (GITHUB_REPOSITORY)"
-    return None
-
-
-def _comment_body(context: GitHubContext, result: CompareResult, top: int, place: ArtifactPlace | None) -> str:
-    from tracker.reports.comparison_markdown import comparison_markdown
-    from tracker.reports.comparison_output import no_baseline
-    from tracker.reports.escaping import escape_markdown
-    from tracker.reports.flamegraph_links import flamegraph_links
-
-    run = f" · [workflow run]({context.run_page})" if context.run_page else ""
-    footer = f"\n<sub>tracker, for {context.sha[:12]}{run}</sub>\n"
-    if result.comparison is None:
-        return f"### Benchmark comparison\n\n{escape_markdown(no_baseline(result))}\n{footer}"
-    links = flamegraph_links(result.flamegraphs, result.differentials, place)
-    return comparison_markdown(result, top=top, links=links) + footer
+    for line in comment_comparison(context.pull_request, os.environ.get("GITHUB_TOKEN", ""), result, top, place):
+        note(line)

@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from tracker.api.pull_request_comment import PullRequestEvent
 
 
 class Step(StrEnum):
@@ -43,6 +46,20 @@ class GitHubContext:
     api_url: str = "https://api.github.com"
     run_page: str | None = None
     """The workflow run's page (GITHUB_SERVER_URL/OWNER/NAME/actions/runs/ID)."""
+
+    @property
+    def pull_request(self) -> PullRequestEvent:
+        from tracker.api.pull_request_comment import PullRequestEvent
+
+        return PullRequestEvent(
+            self.event,
+            self.sha,
+            self.repository,
+            self.pull_number,
+            self.same_repository,
+            self.api_url,
+            self.run_page,
+        )
 
     @property
     def step(self) -> Step:
